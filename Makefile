@@ -1,0 +1,40 @@
+# The README's two commands: `make demo` and `make test`. Both build .venv/ when needed.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck check bench-quality bench-speed train clean-venv
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@echo "== cleaner clean examples/page.txt"
+	@$(BIN)/cleaner clean examples/page.txt
+	@echo
+	@echo "== cleaner clean examples/page.txt --diff (what went)"
+	@$(BIN)/cleaner clean examples/page.txt --diff
+
+test: $(STAMP)
+	$(BIN)/cleaner rules test
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check cleaner tests bench
+	$(BIN)/mypy
+
+check: lint test
+
+bench-quality: $(STAMP)
+	$(BIN)/python bench/quality.py --shared $(SHARED)
+
+bench-speed: $(STAMP)
+	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+clean-venv:
+	rm -rf $(VENV)

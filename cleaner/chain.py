@@ -1,0 +1,106 @@
+"""`Cleaner`: builds the chain from options and runs documents through it.
+
+One way to do a thing: the CLI, the library functions and the integrations all come here.
+The chain runs to a fixed point (bounded passes) so that cleaning its own output changes
+nothing: a stage that looks at neighbours or positions can decide differently once lines
+around it are gone, and a second run of a pre-commit hook must never change a file again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from functools import lru_cache
+
+from cleaner.document import Document, Result
+from cleaner.page import Page, Source
+from cleaner.rulebook.compiler import RuleSet
+from cleaner.rulebook.loader import load_packs
+from cleaner.rulebook.model import Pack
+from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
+
+MAX_PASSES = 4
+
+
+class Cleaner:
+    """Cleans documents. Build once (rules compile here), then call as often as you like.
+
+    Options mirror the CLI's: `rules` adds pack files or folders, `disable` turns rule ids or
+    whole packs off, `builtin_rules=False` leaves the shipped packs out, and `repair`,
+    `rules_stage` and `dedup` switch stages off. Nothing is read from configuration files.
+    """
+
+    def __init__(
+        self,
+        *,
+        rules: Sequence[str | os.PathLike[str]] = (),
+        disable: Sequence[str] = (),
+        builtin_rules: bool = True,
+        repair: bool = True,
+        rules_stage: bool = True,
+        dedup: bool = True,
+        max_passes: int = MAX_PASSES,
+    ) -> None:
+        self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
+        known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
+        unknown = [d for d in disable if d not in known]
+        if unknown:
+            from cleaner.errors import UsageError
+
+            raise UsageError(f"--disable {unknown[0]}: no rule or pack has that name "
+                             "(see `cleaner rules list`)")
+        self.ruleset = RuleSet.from_packs(self.packs, disable)
+        stages: list[Stage] = []
+        if repair:
+            stages.append(RepairStage())
+        if rules_stage:
+            stages.append(RulesStage(self.ruleset))
+        if dedup:
+            stages.append(DedupStage())
+        self.stages: tuple[Stage, ...] = tuple(stages)
+        self.max_passes = max(1, max_passes)
+
+    def clean(self, document: Document | str) -> Result:
+        """Clean one document (a plain string is a document with no id)."""
+        doc = Document(document) if isinstance(document, str) else document
+        source = Source(doc)
+        page = Page.from_source(source)
+        passes = 0
+        flags: tuple[str, ...] = ()
+        while True:
+            passes += 1
+            for stage in self.stages:
+                stage.apply(page)
+            following = page.kept_page()
+            if not following.changed_since(page):
+                break
+            page = following
+            if passes == self.max_passes:
+                flags = ("unstable",)
+                break
+        return Result(document=doc, text=page.render(), removals=source.removals,
+                      repaired_lines=source.repaired, passes=passes, flags=flags)
+
+    def clean_text(self, text: str) -> str:
+        return self.clean(text).text
+
+    def clean_stream(self, documents: Iterable[Document | str]) -> Iterator[Result]:
+        """Results one by one, in order; holds one document at a time."""
+        for document in documents:
+            yield self.clean(document)
+
+
+@lru_cache(maxsize=8)
+def _cached_packs(extra: tuple[str, ...], builtin: bool) -> list[Pack]:
+    return load_packs(extra, builtin=builtin)
+
+
+@lru_cache(maxsize=1)
+def default_cleaner() -> Cleaner:
+    return Cleaner()
+
+
+def clean(text: str, **options: object) -> str:
+    """Clean one text with the given `Cleaner` options; the default chain is built once."""
+    cleaner = default_cleaner() if not options else Cleaner(**options)  # type: ignore[arg-type]
+    return cleaner.clean_text(text)

@@ -1,0 +1,102 @@
+"""The data model: what goes into the chain and what comes out.
+
+A `Document` is what a reader yields; a `Result` is what the chain gives back. Between the two
+the chain works on a columnar `Page` (see page.py): per-line Python objects would cost more
+than the cleaning itself on large datasets, so `Line` is a view built on demand for
+explanations, not the working representation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One page to clean. `meta` rides along untouched (JSONL fields, WARC headers)."""
+
+    text: str
+    id: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why a line or span went: the stage that decided, and the rule when a rule did."""
+
+    stage: str
+    action: str
+    rule_id: str | None = None
+    score: float | None = None
+
+    @property
+    def key(self) -> str:
+        """The name statistics count under: the rule id, else the stage."""
+        return self.rule_id or self.stage
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """One removed line, or one stripped span of a kept line.
+
+    `line` is 1-based in the original text; `start`/`end` are character offsets into the
+    original text (for a strip, of the span; a repaired line's spans are approximate,
+    since repair may change its length).
+    """
+
+    line: int
+    start: int
+    end: int
+    reason: Reason
+    text: str
+
+    def as_dict(self, doc_id: str) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": doc_id,
+            "line": self.line,
+            "start": self.start,
+            "end": self.end,
+            "stage": self.reason.stage,
+            "rule": self.reason.rule_id,
+            "action": self.reason.action,
+            "text": self.text,
+        }
+        if self.reason.score is not None:
+            out["score"] = round(self.reason.score, 4)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """A view of one original line and its verdict, for explanations and tests."""
+
+    number: int
+    text: str
+    start: int
+    reason: Reason | None
+
+    @property
+    def kept(self) -> bool:
+        return self.reason is None
+
+
+@dataclass(slots=True)
+class Result:
+    """The cleaned text of one document and everything that was taken from it."""
+
+    document: Document
+    text: str
+    removals: list[Removal]
+    repaired_lines: int = 0
+    passes: int = 1
+    flags: tuple[str, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.document.text
+
+    def counts(self) -> Counter[str]:
+        """Removed lines (and stripped spans) per rule id or stage."""
+        return Counter(r.reason.key for r in self.removals)

@@ -1,0 +1,71 @@
+"""JSON Lines: one document a line; the chosen field is cleaned, everything else kept.
+
+A record whose text did not change is written back byte for byte; a changed record keeps its
+key order. Reading streams line by line, so memory holds one record at a time.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from cleaner.errors import InputError
+from cleaner.io.text import decode
+
+
+@dataclass(slots=True)
+class Record:
+    """One line of a JSONL file: its raw bytes and, if it holds a JSON object, the object."""
+
+    line_no: int
+    raw: bytes
+    data: dict[str, Any] | None
+
+    def text(self, field: str) -> str | None:
+        if self.data is None:
+            return None
+        value = self.data.get(field)
+        return value if isinstance(value, str) else None
+
+    def doc_id(self, name: str) -> str:
+        if self.data is not None:
+            for key in ("id", "doc_id", "warc_record_id", "url"):
+                value = self.data.get(key)
+                if isinstance(value, (str, int)) and not isinstance(value, bool):
+                    return str(value)
+        return f"{name}:{self.line_no}"
+
+
+def read_records(stream: Iterable[bytes], name: str) -> Iterator[Record]:
+    for line_no, raw in enumerate(stream, 1):
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            yield Record(line_no, raw, None)
+            continue
+        try:
+            data = json.loads(decode(body))
+        except ValueError as exc:
+            raise InputError(f"{name}:{line_no}: not valid JSON ({exc})") from None
+        if not isinstance(data, dict):
+            raise InputError(f"{name}:{line_no}: not a JSON object (a JSONL record is an object)")
+        yield Record(line_no, raw, data)
+
+
+def dump_record(record: Record, field: str, text: str) -> bytes:
+    """The record with `field` replaced by `text`, as one JSONL line."""
+    assert record.data is not None
+    data = dict(record.data)
+    data[field] = text
+    try:
+        line = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: JSON escapes keep them exactly
+        line = json.dumps(data, ensure_ascii=True).encode("ascii")
+    ending = b"\r\n" if record.raw.endswith(b"\r\n") else b"\n"
+    return line + ending
+
+
+def write_raw(handle: BinaryIO, record: Record) -> None:
+    raw = record.raw
+    handle.write(raw if raw.endswith(b"\n") else raw + b"\n")

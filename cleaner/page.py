@@ -1,0 +1,183 @@
+"""The working state of one document during one pass of the chain.
+
+Columnar on purpose: a page is a list of line texts, a parallel list of verdicts and a list
+mapping each line to its original line number. Stages read and mark these lists; derived
+forms (the folded text, word counts) are computed once per pass, when a stage first asks.
+"""
+
+from __future__ import annotations
+
+from itertools import accumulate
+
+from cleaner.document import Document, Reason, Removal
+from cleaner.normalize import collapse, fold
+
+
+def detect_newline(text: str) -> str:
+    """The newline style of a text, judged by its first line break (LF when it has none)."""
+    i = text.find("\n")
+    if i == -1:
+        return "\r" if "\r" in text else "\n"
+    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
+
+
+class Source:
+    """The original text of a document, split once and shared by every pass over it."""
+
+    __slots__ = ("_starts", "document", "ends_with_newline", "lines", "newline", "removals",
+                 "repaired")
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        text = document.text
+        self.newline = detect_newline(text)
+        self.lines = text.split(self.newline)
+        self.ends_with_newline = text.endswith(self.newline)
+        if self.ends_with_newline:
+            self.lines.pop()
+        self.removals: list[Removal] = []
+        self.repaired = 0
+        self._starts: list[int] | None = None
+
+    def start(self, index: int) -> int:
+        """Character offset of an original line; computed on the first removal only."""
+        if self._starts is None:
+            step = len(self.newline)
+            self._starts = [0, *accumulate(len(line) + step for line in self.lines)]
+        return self._starts[index]
+
+
+def is_blank(line: str) -> bool:
+    return not line or line.isspace()
+
+
+class Page:
+    """One pass's view of a document: the lines still kept after the previous pass."""
+
+    __slots__ = ("_folded", "_norm", "_text", "_words", "dropped", "lines", "origin", "source")
+
+    def __init__(self, source: Source, lines: list[str], origin: list[int]) -> None:
+        self.source = source
+        self.lines = lines
+        self.origin = origin
+        self.dropped: list[Reason | None] = [None] * len(lines)
+        self._text: str | None = None
+        self._folded: list[str] | None = None
+        self._norm: dict[int, str] = {}
+        self._words: list[int] | None = None
+
+    @classmethod
+    def from_source(cls, source: Source) -> Page:
+        return cls(source, list(source.lines), list(range(len(source.lines))))
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    # -- derived forms -------------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        """The lines joined by LF: what whole-page regex scans run over."""
+        if self._text is None:
+            self._text = "\n".join(self.lines)
+        return self._text
+
+    def folded_lines(self) -> list[str]:
+        """Casefolded, NFKC lines, index-aligned with `lines`."""
+        if self._folded is None:
+            folded = fold(self.text).split("\n")
+            if len(folded) != len(self.lines):  # a fold that moved line breaks: go line by line
+                folded = [fold(line) for line in self.lines]
+            self._folded = folded
+        return self._folded
+
+    def folded_text(self) -> str:
+        return "\n".join(self.folded_lines())
+
+    def norm(self, index: int) -> str:
+        """The full matching form (folded, whitespace collapsed) of one line, cached."""
+        value = self._norm.get(index)
+        if value is None:
+            value = collapse(self.folded_lines()[index])
+            self._norm[index] = value
+        return value
+
+    def words(self) -> list[int]:
+        """Whitespace-separated word count of each line."""
+        if self._words is None:
+            self._words = [len(line.split()) for line in self.lines]
+        return self._words
+
+    # -- verdicts ------------------------------------------------------------------------
+    def kept(self, index: int) -> bool:
+        return self.dropped[index] is None
+
+    def drop(self, index: int, reason: Reason) -> bool:
+        """Mark a line dropped; the first reason given wins. Returns whether it was kept."""
+        if self.dropped[index] is not None:
+            return False
+        self.dropped[index] = reason
+        text = self.lines[index]
+        if not is_blank(text):
+            src = self.origin[index]
+            start = self.source.start(src)
+            self.source.removals.append(
+                Removal(src + 1, start, start + len(text), reason, text))
+        return True
+
+    def replace(self, index: int, text: str) -> None:
+        """Repair's way to change a line: the text changes, the verdict does not."""
+        self.lines[index] = text
+        self.source.repaired += 1
+        self._invalidate(index)
+
+    def _invalidate(self, index: int) -> None:
+        self._text = None
+        self._folded = None
+        self._norm.pop(index, None)
+        self._words = None
+
+    def strip(self, index: int, start: int, end: int, reason: Reason) -> None:
+        """Remove one span of a kept line; a line left blank goes whole."""
+        text = self.lines[index]
+        if self.dropped[index] is not None or start >= end:
+            return
+        src = self.origin[index]
+        offset = self.source.start(src)
+        self.source.removals.append(
+            Removal(src + 1, offset + start, offset + end, reason, text[start:end]))
+        rest = text[:start] + text[end:]
+        if is_blank(rest):
+            self.dropped[index] = reason
+        self.lines[index] = rest
+        self._invalidate(index)
+
+    # -- the next pass -------------------------------------------------------------------
+    def kept_page(self) -> Page:
+        """The kept lines as the next pass sees them: exactly the lines `render` writes."""
+        lines: list[str] = []
+        origin: list[int] = []
+        blank_at = -1
+        for i, (text, reason) in enumerate(zip(self.lines, self.dropped)):
+            if reason is not None:
+                continue
+            if is_blank(text):
+                if lines and blank_at < 0:
+                    blank_at = self.origin[i]
+                continue
+            if blank_at >= 0:
+                lines.append("")
+                origin.append(blank_at)
+                blank_at = -1
+            lines.append(text)
+            origin.append(self.origin[i])
+        return Page(self.source, lines, origin)
+
+    def render(self) -> str:
+        """The page's lines as text, in the source's newline style."""
+        if not self.lines:
+            return ""
+        out = self.source.newline.join(self.lines)
+        return out + self.source.newline if self.source.ends_with_newline else out
+
+    def changed_since(self, before: Page) -> bool:
+        return self.lines != before.lines

@@ -1,0 +1,224 @@
+"""Rules compiled once into whole-page scans.
+
+Checking every rule against every line in Python would cost more than everything else the
+chain does. Instead each page is scanned once per table by RE2, in C and in linear time: one
+alternation of the `exact` literals and one of the `contains` literals over the page's folded
+text, one alternation of every `regex` (and the first pattern of every `sequence`) over the
+raw text. The scans only nominate candidate lines; each candidate is then confirmed rule by
+rule, which is where guards and exact semantics live. A nomination is a superset by
+construction: every line a match touches becomes a candidate.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import re2
+
+from cleaner.normalize import normalise
+from cleaner.page import Page, is_blank
+from cleaner.rulebook.model import Pack, Rule
+
+_SPACE = r"[^\S\n]+"
+# RE2 takes UTF-8; a lone surrogate (from undecodable input bytes) is swapped for U+FFFD,
+# one code point for one, so offsets stay true.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def encodable(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def _options() -> re2.Options:
+    options = re2.Options()
+    options.log_errors = False
+    return options
+
+
+def _literal_pattern(literal: str) -> str:
+    return _SPACE.join(re2.escape(part) for part in literal.split(" "))
+
+
+def compile_regex(pattern: str) -> re2._Regexp:
+    return re2.compile(pattern, _options())
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A rule that fired: on which lines, and for `strip` which spans of the first line."""
+
+    rule: Rule
+    priority: int
+    lines: tuple[int, ...]
+    spans: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def index(self) -> int:
+        return self.lines[0]
+
+
+class RuleSet:
+    """A compiled, immutable set of rules; build once per process, use for every page."""
+
+    def __init__(self, rules: Sequence[Rule]) -> None:
+        self.rules = tuple(rules)
+        self._priority = {rule.id: i for i, rule in enumerate(self.rules)}
+        self._exact: dict[str, list[Rule]] = {}
+        self._contains: list[tuple[Rule, tuple[str, ...]]] = []
+        self._regex: list[tuple[Rule, re2._Regexp]] = []
+        self._sequence: list[tuple[Rule, tuple[re2._Regexp, ...]]] = []
+        contains_literals: set[str] = set()
+        line_patterns: list[str] = []
+        for rule in self.rules:
+            if rule.kind == "exact":
+                for literal in rule.patterns:
+                    self._exact.setdefault(normalise(literal), []).append(rule)
+            elif rule.kind == "contains":
+                literals = tuple(normalise(p) for p in rule.patterns)
+                self._contains.append((rule, literals))
+                contains_literals.update(literals)
+            elif rule.kind == "regex":
+                for pattern in rule.patterns:
+                    self._regex.append((rule, compile_regex(pattern)))
+                    line_patterns.append(pattern)
+            else:
+                self._sequence.append((rule, tuple(compile_regex(p) for p in rule.patterns)))
+                line_patterns.append(rule.patterns[0])
+        self._exact_scan = self._alternation(
+            [_literal_pattern(lit) for lit in sorted(self._exact)],
+            prefix=r"(?m)^[^\S\n]*(?:", suffix=r")[^\S\n]*$")
+        self._contains_scan = self._alternation(
+            [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
+        self._line_scan = self._alternation(line_patterns, prefix="(?m)(?:", suffix=")",
+                                            joiner=")|(?:")
+        self._regex_set = None
+        if self._regex:
+            self._regex_set = re2.Set.SearchSet(_options())
+            for _rule, regex in self._regex:
+                self._regex_set.Add(regex.pattern)
+            self._regex_set.Compile()
+
+    @staticmethod
+    def _alternation(parts: list[str], *, prefix: str, suffix: str,
+                     joiner: str = "|") -> re2._Regexp | None:
+        if not parts:
+            return None
+        options = _options()
+        options.max_mem = 256 << 20
+        return re2.compile(prefix + joiner.join(parts) + suffix, options)
+
+    @classmethod
+    def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = ()) -> RuleSet:
+        off = set(disable)
+        return cls([rule for pack in packs if pack.name not in off
+                    for rule in pack.rules if rule.id not in off])
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    # -- finding ---------------------------------------------------------------------------
+    def find(self, page: Page) -> list[Hit]:
+        """Every rule hit on the page's kept lines, guards applied, in line then rule order."""
+        hits: list[Hit] = []
+        if not page.lines:
+            return hits
+        if self._exact_scan is not None or self._contains_scan is not None:
+            folded = page.folded_text()
+            if self._exact_scan is not None:
+                for i in _lines_touched(folded, self._exact_scan):
+                    for rule in self._exact.get(page.norm(i), ()):
+                        self._add(page, hits, rule, (i,))
+            if self._contains_scan is not None:
+                for i in _lines_touched(folded, self._contains_scan):
+                    norm = page.norm(i)
+                    for rule, literals in self._contains:
+                        if any(lit in norm for lit in literals):
+                            self._add(page, hits, rule, (i,))
+        if self._line_scan is not None:
+            for i in _lines_touched(page.text, self._line_scan):
+                self._confirm_line(page, hits, i)
+        hits.sort(key=lambda h: (h.index, h.priority))
+        return hits
+
+    def _confirm_line(self, page: Page, hits: list[Hit], i: int) -> None:
+        line = encodable(page.lines[i])
+        if self._regex_set is not None:
+            for k in sorted(self._regex_set.Match(line) or ()):
+                rule, regex = self._regex[k]
+                if rule.action == "strip":
+                    spans = tuple(m.span() for m in regex.finditer(line) if m.end() > m.start())
+                    if spans:
+                        self._add(page, hits, rule, (i,), spans)
+                else:
+                    self._add(page, hits, rule, (i,))
+        for rule, regexes in self._sequence:
+            if regexes[0].search(line) is None:
+                continue
+            run = [i]
+            j = i + 1
+            for regex in regexes[1:]:
+                while j < len(page.lines) and is_blank(page.lines[j]):
+                    j += 1
+                if j >= len(page.lines) or regex.search(encodable(page.lines[j])) is None:
+                    break
+                run.append(j)
+                j += 1
+            else:
+                self._add(page, hits, rule, tuple(run))
+
+    def _add(self, page: Page, hits: list[Hit], rule: Rule, lines: tuple[int, ...],
+             spans: tuple[tuple[int, int], ...] = ()) -> None:
+        if not all(page.kept(i) for i in lines) or not _guards_pass(page, rule, lines[0]):
+            return
+        hits.append(Hit(rule, self._priority[rule.id], lines, spans))
+
+
+def _guards_pass(page: Page, rule: Rule, index: int) -> bool:
+    where = rule.where
+    words = page.words()
+    if where.max_words is not None and words[index] > where.max_words:
+        return False
+    if where.position == "any":
+        return True
+    before = sum(words[:index])
+    total = before + sum(words[index:])
+    if where.position == "head":
+        return before <= where.share * total
+    return before >= (1 - where.share) * total
+
+
+def _lines_touched(text: str, scan: re2._Regexp) -> list[int]:
+    """Indices of the lines that any match of `scan` in `text` starts in, ends in or spans."""
+    touched: list[int] = []
+    newlines: list[int] | None = None
+    try:
+        matches = list(scan.finditer(text))
+    except UnicodeEncodeError:
+        matches = list(scan.finditer(encodable(text)))
+    for match in matches:
+        start, end = match.span()
+        if newlines is None:
+            newlines = _newline_positions(text)
+        first = bisect.bisect_left(newlines, start)
+        last = bisect.bisect_left(newlines, max(start, end - 1))
+        if touched and touched[-1] >= first:
+            first = touched[-1] + 1
+        touched.extend(range(first, last + 1))
+    return touched
+
+
+def _newline_positions(text: str) -> list[int]:
+    positions = []
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        positions.append(i)
+        i = find("\n", i + 1)
+    return positions

@@ -1,0 +1,30 @@
+"""Ways of looking at a `Result`: a unified diff and JSON explanation lines.
+
+These are views, not separate code paths: they read what the chain recorded.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+
+from cleaner.document import Result
+
+
+def unified_diff(result: Result, name: str = "input") -> str:
+    before = result.document.text.splitlines(keepends=True)
+    after = result.text.splitlines(keepends=True)
+    lines = difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}",
+                                 n=1)
+    out = []
+    for line in lines:
+        out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def explain_lines(result: Result) -> Iterator[str]:
+    """One JSON line per removal, in the order of the original text."""
+    doc_id = result.document.id
+    for removal in sorted(result.removals, key=lambda r: (r.start, r.end)):
+        yield json.dumps(removal.as_dict(doc_id), ensure_ascii=False)
