@@ -91,7 +91,7 @@ def clean(
         "stdin is text unless given.")] = Format.auto,
     field: Annotated[str, typer.Option("--field", help="JSONL field holding the text.")] = "text",
     diff: Annotated[bool, typer.Option(
-        "--diff", help="Print a unified diff of what would go, instead of the clean text.")] = False,
+        "--diff", help="Print a unified diff of what would go, not the clean text.")] = False,
     explain: Annotated[str | None, typer.Option(
         "--explain", help="Write one JSON line per removal to this file ('-' = stderr).")] = None,
     rules: RulesOpt = None,
@@ -291,7 +291,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         app(args=list(argv) if argv is not None else None, prog_name="cleaner")
     except BrokenPipeError:
         with contextlib.suppress(OSError):
-            sys.stdout = None  # type: ignore[assignment]
+            sys.stdout = None
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)

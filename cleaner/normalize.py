@@ -1,7 +1,7 @@
 """The normalised form that `exact` and `contains` rules compare against.
 
-Casefold and NFKC make "ADVERTISEMENT", "Advertisement" and a full-width "Ａｄｖｅｒｔｉｓｅｍｅｎｔ"
-one string; collapsing whitespace makes "Read  more" and "Read\u00a0more" the same. The
+Casefold and NFKC make "ADVERTISEMENT", "Advertisement" and its full-width form one
+string; collapsing whitespace makes "Read  more" and "Read\u00a0more" the same. The
 original line is what gets written; this form is for matching only.
 """
 

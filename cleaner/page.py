@@ -157,7 +157,7 @@ class Page:
         lines: list[str] = []
         origin: list[int] = []
         blank_at = -1
-        for i, (text, reason) in enumerate(zip(self.lines, self.dropped)):
+        for i, (text, reason) in enumerate(zip(self.lines, self.dropped, strict=True)):
             if reason is not None:
                 continue
             if is_blank(text):

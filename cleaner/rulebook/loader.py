@@ -75,7 +75,7 @@ def load_pack_file(path: Path) -> Pack:
 
 def parse_pack(text: str, path: str) -> Pack:
     try:
-        data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
