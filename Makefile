@@ -36,5 +36,8 @@ bench-quality: $(STAMP)
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py --shared $(SHARED)
 
+train: $(STAMP)
+	$(BIN)/python bench/train.py --shared $(SHARED)
+
 clean-venv:
 	rm -rf $(VENV)

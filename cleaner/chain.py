@@ -12,14 +12,17 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 
+from cleaner.content.model import FAVOR, ContentModel, load_model
 from cleaner.document import Document, Result
+from cleaner.errors import UsageError
 from cleaner.page import Page, Source
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs
 from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
+from cleaner.stages.content import ContentStage
 
-MAX_PASSES = 4
+MAX_PASSES = 8
 
 
 class Cleaner:
@@ -27,7 +30,9 @@ class Cleaner:
 
     Options mirror the CLI's: `rules` adds pack files or folders, `disable` turns rule ids or
     whole packs off, `builtin_rules=False` leaves the shipped packs out, and `repair`,
-    `rules_stage` and `dedup` switch stages off. Nothing is read from configuration files.
+    `rules_stage`, `content` and `dedup` switch stages off. `favor` ("balanced", "precision"
+    or "recall") moves the content stage's threshold toward dropping or toward keeping;
+    `content_model` swaps in another model file. Nothing is read from configuration files.
     """
 
     def __init__(
@@ -39,14 +44,15 @@ class Cleaner:
         repair: bool = True,
         rules_stage: bool = True,
         dedup: bool = True,
+        content: bool = True,
+        favor: str = "balanced",
+        content_model: str | os.PathLike[str] | ContentModel | None = None,
         max_passes: int = MAX_PASSES,
     ) -> None:
         self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
         known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
         unknown = [d for d in disable if d not in known]
         if unknown:
-            from cleaner.errors import UsageError
-
             raise UsageError(f"--disable {unknown[0]}: no rule or pack has that name "
                              "(see `cleaner rules list`)")
         self.ruleset = RuleSet.from_packs(self.packs, disable)
@@ -55,6 +61,14 @@ class Cleaner:
             stages.append(RepairStage())
         if rules_stage:
             stages.append(RulesStage(self.ruleset))
+        if content:
+            if favor not in FAVOR:
+                raise UsageError(f"--favor {favor}: one of {', '.join(FAVOR)}")
+            if content_model is None or isinstance(content_model, (str, os.PathLike)):
+                model = load_model(str(content_model) if content_model else None)
+            else:
+                model = content_model  # a ContentModel, or anything that scores like one
+            stages.append(ContentStage(model, favor))
         if dedup:
             stages.append(DedupStage())
         self.stages: tuple[Stage, ...] = tuple(stages)

@@ -42,6 +42,12 @@ STDIO = "-"
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 
+class Favor(str, Enum):
+    balanced = "balanced"
+    precision = "precision"
+    recall = "recall"
+
+
 class Format(str, Enum):
     auto = "auto"
     text = "text"
@@ -99,11 +105,16 @@ def clean(
     no_repair: Annotated[bool, typer.Option("--no-repair", help="Skip unicode repair.")] = False,
     no_dedup: Annotated[bool, typer.Option(
         "--no-dedup", help="Keep repeated paragraphs.")] = False,
+    no_content: Annotated[bool, typer.Option(
+        "--no-content", help="Rules only: skip the learned content stage.")] = False,
+    favor: Annotated[Favor, typer.Option(
+        "--favor", help="Move the content stage's threshold toward dropping (precision) or "
+        "keeping (recall).")] = Favor.balanced,
 ) -> None:
     """Clean pages: text or JSONL in, the article text out."""
     with _reported():
         cleaner = Cleaner(rules=rules or (), disable=disable or (), repair=not no_repair,
-                          dedup=not no_dedup)
+                          dedup=not no_dedup, content=not no_content, favor=favor.value)
         inputs = [str(p) for p in paths] if paths else [STDIO]
         plan = _plan(inputs, output, diff)
         with _explain_sink(explain) as sink:

@@ -6,33 +6,35 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from cleaner import Cleaner, Document, clean
+from cleaner import Cleaner, Document
 from cleaner.cli import app
 from cleaner.stages.repair import repair_line
 
+# The mechanics of the chain, with the learned stage off so that pages can be tiny.
+RULES = Cleaner(content=False)
 PROSE = "The ferry to the island runs twice a day in winter and every hour in summer."
 
 
 def test_crlf_input_keeps_crlf_and_final_newline_state() -> None:
-    assert clean(f"Advertisement\r\n{PROSE}\r\n") == f"{PROSE}\r\n"
-    assert clean(f"Advertisement\n{PROSE}") == PROSE
+    assert RULES.clean_text(f"Advertisement\r\n{PROSE}\r\n") == f"{PROSE}\r\n"
+    assert RULES.clean_text(f"Advertisement\n{PROSE}") == PROSE
 
 
 def test_blank_line_runs_collapse_to_one_and_edges_are_trimmed() -> None:
-    assert clean(f"\n\n{PROSE}\n\n\n\nAdvertisement\n\n{PROSE[:-1]}!\n\n") == \
+    assert RULES.clean_text(f"\n\n{PROSE}\n\n\n\nAdvertisement\n\n{PROSE[:-1]}!\n\n") == \
         f"{PROSE}\n\n{PROSE[:-1]}!\n"
 
 
 def test_repeated_paragraph_keeps_its_first_copy_short_repeats_stay() -> None:
     text = f"{PROSE}\nYes\nThe second paragraph is here.\n{PROSE}\nYes\n"
-    result = Cleaner().clean(text)
+    result = RULES.clean(text)
     assert result.text == f"{PROSE}\nYes\nThe second paragraph is here.\nYes\n"
     assert [(r.line, r.reason.stage) for r in result.removals] == [(4, "dedup")]
 
 
 def test_strip_removes_only_the_span_and_records_its_offsets() -> None:
     text = f"{PROSE} https://t.co/AbC123\n"
-    result = Cleaner().clean(text)
+    result = RULES.clean(text)
     assert result.text == f"{PROSE}\n"
     (removal,) = result.removals
     assert removal.reason.rule_id == "embeds.short-links"
@@ -42,22 +44,22 @@ def test_strip_removes_only_the_span_and_records_its_offsets() -> None:
 def test_chain_runs_to_a_fixed_point() -> None:
     # "Published" and "on" become adjacent only once the ad label between them has gone.
     text = f"Published\nAdvertisement\non\n{PROSE}\n"
-    result = Cleaner().clean(text)
+    result = RULES.clean(text)
     assert result.text == f"{PROSE}\n"
     assert result.passes >= 2
-    assert clean(result.text) == result.text
+    assert RULES.clean_text(result.text) == result.text
 
 
 def test_repair_fixes_mojibake_lines_only() -> None:
     assert repair_line("The cafÃ© opened in 1998.") == "The café opened in 1998."
     assert repair_line("Nothing wrong here.") == "Nothing wrong here."
-    assert clean("The cafÃ© opened its doors again on Monday morning.\n") == \
+    assert RULES.clean_text("The cafÃ© opened its doors again on Monday morning.\n") == \
         "The café opened its doors again on Monday morning.\n"
 
 
 def test_clean_stream_yields_results_in_order() -> None:
     docs = [Document(f"Advertisement\n{PROSE} {i}\n", id=str(i)) for i in range(5)]
-    results = list(Cleaner().clean_stream(iter(docs)))
+    results = list(RULES.clean_stream(iter(docs)))
     assert [r.document.id for r in results] == [str(i) for i in range(5)]
     assert all(r.text.startswith("The ferry") for r in results)
 
@@ -66,6 +68,19 @@ def test_invalid_utf8_bytes_survive_in_kept_lines(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_bytes(b"Advertisement\nThe caf\xe9 on the corner sells bread and coffee.\n")
     out = tmp_path / "out.txt"
-    result = CliRunner().invoke(app, ["clean", str(page), "-o", str(out)])
+    result = CliRunner().invoke(app, ["clean", "--no-content", str(page), "-o", str(out)])
     assert result.exit_code == 0
     assert out.read_bytes() == b"The caf\xe9 on the corner sells bread and coffee.\n"
+
+
+def test_a_bare_read_more_link_takes_only_itself_not_the_next_teaser() -> None:
+    text = "Read More\nThe second teaser title of the listing\n"
+    assert RULES.clean_text(text) == "The second teaser title of the listing\n"
+    assert RULES.clean_text("Read more:\nA teaser title\n") == ""
+
+
+def test_a_per_answer_comment_link_does_not_cut_the_answers_after_it() -> None:
+    answers = [f"Answer {i} explains the trick with an example that runs on any machine."
+               for i in range(8)]
+    text = "\n".join(f"{a}\nAdd a comment |" for a in answers) + "\n"
+    assert RULES.clean_text(text) == "\n".join(answers) + "\n"

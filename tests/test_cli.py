@@ -17,7 +17,7 @@ CLEAN = ("The council voted on Tuesday to keep the library open for another year
 
 
 def test_stdin_to_stdout() -> None:
-    result = runner.invoke(app, ["clean"], input=PAGE.encode())
+    result = runner.invoke(app, ["clean", "--no-content"], input=PAGE.encode())
     assert result.exit_code == 0
     assert result.stdout == CLEAN
 
@@ -27,7 +27,7 @@ def test_many_files_into_a_folder_keep_relative_paths(tmp_path: Path, monkeypatc
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(PAGE)
     (tmp_path / "in" / "b.txt").write_text(PAGE)
-    result = runner.invoke(app, ["clean", "in/a.txt", "in/b.txt", "-o", "out"])
+    result = runner.invoke(app, ["clean", "--no-content", "in/a.txt", "in/b.txt", "-o", "out"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "in" / "a.txt").read_text() == CLEAN
     assert (tmp_path / "out" / "in" / "b.txt").read_text() == CLEAN
@@ -36,7 +36,7 @@ def test_many_files_into_a_folder_keep_relative_paths(tmp_path: Path, monkeypatc
 def test_output_naming_an_input_is_refused_and_input_untouched(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(PAGE)
-    result = runner.invoke(app, ["clean", str(page), "-o", str(page)])
+    result = runner.invoke(app, ["clean", "--no-content", str(page), "-o", str(page)])
     assert result.exit_code == 2
     assert "input file" in result.stderr
     assert page.read_text() == PAGE
@@ -45,7 +45,7 @@ def test_output_naming_an_input_is_refused_and_input_untouched(tmp_path: Path) -
 def test_diff_shows_what_would_go_and_writes_nothing(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(PAGE)
-    result = runner.invoke(app, ["clean", str(page), "--diff"])
+    result = runner.invoke(app, ["clean", "--no-content", str(page), "--diff"])
     assert result.exit_code == 0
     assert "-Advertisement\n" in result.stdout
     assert "-Share this article\n" in result.stdout
@@ -56,7 +56,7 @@ def test_explain_writes_one_json_line_per_removal(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(PAGE)
     explain = tmp_path / "explain.jsonl"
-    result = runner.invoke(app, ["clean", str(page), "--explain", str(explain)])
+    result = runner.invoke(app, ["clean", "--no-content", str(page), "--explain", str(explain)])
     assert result.exit_code == 0
     rows = [json.loads(line) for line in explain.read_text().splitlines()]
     assert [(r["line"], r["rule"], r["text"]) for r in rows] == [
@@ -73,7 +73,7 @@ def test_jsonl_replaces_the_field_keeps_other_fields_order_and_unchanged_bytes(
                     + untouched + json.dumps({"id": "b", "other": 1}).encode() + b"\n"
                     + json.dumps({"id": "c", "text": "Advertisement"}).encode() + b"\n")
     out = tmp_path / "clean.jsonl"
-    result = runner.invoke(app, ["clean", "--format", "jsonl", "--field", "text", str(src),
+    result = runner.invoke(app, ["clean", "--no-content", "--format", "jsonl", "--field", "text", str(src),
                                  "-o", str(out)])
     assert result.exit_code == 0, result.output
     lines = out.read_bytes().splitlines(keepends=True)
@@ -88,7 +88,7 @@ def test_malformed_jsonl_is_one_line_error_naming_file_and_line(tmp_path: Path) 
     src = tmp_path / "bad.jsonl"
     src.write_text('{"text": "ok"}\n{"text": oops}\n')
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["clean", str(src), "-o", str(out)])
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
     assert result.exit_code == 2
     assert f"{src}:2: not valid JSON" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
@@ -96,7 +96,7 @@ def test_malformed_jsonl_is_one_line_error_naming_file_and_line(tmp_path: Path) 
 
 
 def test_missing_input_is_exit_2_without_traceback() -> None:
-    result = runner.invoke(app, ["clean", "no/such/file.txt"])
+    result = runner.invoke(app, ["clean", "--no-content", "no/such/file.txt"])
     assert result.exit_code == 2
     assert "no such file" in result.stderr
     assert "Traceback" not in result.output
@@ -135,7 +135,7 @@ def test_user_rules_and_disable_options(tmp_path: Path) -> None:
         "  - id: mine.decision\n    description: Drops the decision line.\n"
         "    match: {contains: [was welcomed by parents]}\n    action: drop-line\n"
         "    examples: {drop: [It was welcomed by parents.], keep: [Parents welcomed it.]}\n")
-    result = runner.invoke(app, ["clean", "--rules", str(pack), "--disable", "ads"],
+    result = runner.invoke(app, ["clean", "--no-content", "--rules", str(pack), "--disable", "ads"],
                            input=PAGE.encode())
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
@@ -143,7 +143,7 @@ def test_user_rules_and_disable_options(tmp_path: Path) -> None:
 
 
 def test_disable_unknown_name_is_a_usage_error() -> None:
-    result = runner.invoke(app, ["clean", "--disable", "nope.nothing"], input=b"x")
+    result = runner.invoke(app, ["clean", "--no-content", "--disable", "nope.nothing"], input=b"x")
     assert result.exit_code == 2
     assert "nope.nothing" in result.stderr
 

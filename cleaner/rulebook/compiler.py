@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import re2
 
+from cleaner.errors import RuleError
 from cleaner.normalize import normalise
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.model import Pack, Rule
@@ -100,10 +101,16 @@ class RuleSet:
                                             joiner=")|(?:")
         self._regex_set = None
         if self._regex:
-            self._regex_set = re2.Set.SearchSet(_options())
+            options = _options()
+            options.max_mem = 512 << 20
+            self._regex_set = re2.Set.SearchSet(options)
             for _rule, regex in self._regex:
                 self._regex_set.Add(regex.pattern)
-            self._regex_set.Compile()
+            try:
+                self._regex_set.Compile()
+            except re2.error:
+                raise RuleError(f"the {len(self._regex)} regex rules together exceed the "
+                                "engine's memory budget; split or simplify the largest") from None
 
     @staticmethod
     def _alternation(parts: list[str], *, prefix: str, suffix: str,

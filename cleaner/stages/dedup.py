@@ -11,8 +11,8 @@ from cleaner.document import Reason
 from cleaner.normalize import collapse
 from cleaner.page import Page
 
-MIN_CHARS = 24
-MIN_WORDS = 4
+MIN_CHARS = 30
+MIN_WORDS = 6
 
 _REASON = Reason(stage="dedup", action="drop-line")
 

@@ -1,0 +1,45 @@
+"""Shared by the benchmark and training scripts: the dev sets and the shared scorer."""
+
+from __future__ import annotations
+
+import importlib.util
+import statistics
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DATASETS = ("scrapinghub", "wcxb_dev")
+
+
+def scorer(shared: Path) -> ModuleType:
+    """../shared/bench/score.py, imported as a module (it is the judge; we do not copy it)."""
+    path = shared / "bench" / "score.py"
+    if not path.exists():
+        sys.exit(f"{path} is missing: the benchmarks need ../shared beside the repository")
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def summarise(score: ModuleType, pairs: list[tuple[str, str]]) -> dict[str, float]:
+    """Shingle P, R, F1 (as the article-extraction-benchmark computes them), mean page F1,
+    and the share of pages with F1 >= 0.9, over (gold, prediction) pairs."""
+    pages = [score.shingle_page(gold, pred) for gold, pred in pairs]
+    p, r, f1 = score.corpus_shingle(pages)
+    page_f1 = [x["f1"] for x in pages]
+    return {"P": p, "R": r, "F1": f1, "pageF1": statistics.mean(page_f1) if page_f1 else 0.0,
+            "ge0.9": sum(f >= 0.9 for f in page_f1) / len(page_f1) if page_f1 else 0.0,
+            "n": len(pages)}
+
+
+def row(name: str, stats: dict[str, Any]) -> str:
+    return (f"| {name} | {stats['P']:.3f} | {stats['R']:.3f} | {stats['F1']:.3f} | "
+            f"{stats['pageF1']:.3f} | {stats['ge0.9']:.3f} | {stats['n']} |")
+
+
+HEADER = ("| system | P | R | F1 | mean page F1 | pages F1>=0.9 | pages |\n"
+          "|---|---|---|---|---|---|---|")

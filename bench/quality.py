@@ -1,0 +1,105 @@
+"""`make bench-quality`: text-mode quality on ../shared/bench/dev, peers in the same run.
+
+Rows: the dump unchanged, jusText on the dump's lines, trafilatura on the HTML (comments
+off), cleaner rules only, and cleaner full scored out of fold (5 folds grouped by site host:
+the model that cleans a page never saw its site). Writes the table to bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import html
+import platform
+import sys
+import time
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
+from cleaner.chain import Cleaner
+from cleaner.content.training import cross_validate, load_pages, records
+
+
+def justext_lines(dump: str) -> str:
+    """jusText's classifier over the dump's lines (each line a paragraph), English stoplist
+    unless the page's language is detected otherwise by jusText's own stoplists."""
+    import justext
+
+    body = "".join(f"<p>{html.escape(x)}</p>" for x in dump.splitlines() if x.strip())
+    if not body:
+        return ""
+    doc = f"<html><body>{body}</body></html>".encode()
+    paragraphs = justext.justext(doc, justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+def trafilatura_html(page_html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page_html, include_comments=False) or ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--by-type", action="store_true", help="Also split WCXB by page type.")
+    args = parser.parse_args()
+    score = scorer(args.shared)
+    dev = args.shared / "bench" / "dev"
+    t0 = time.time()
+    pages, raw = load_pages(dev)
+    oof = cross_validate(pages, raw, log=lambda m: print(m, f"({time.time() - t0:.0f}s)",
+                                                          flush=True))
+    rules_only = Cleaner(content=False)
+    systems = {
+        "the dump unchanged": lambda r: r["dump"],
+        "jusText on the dump lines": lambda r: justext_lines(r["dump"]),
+        "trafilatura on the HTML (comments off)": lambda r: trafilatura_html(r["html"]),
+        "cleaner, rules only": lambda r: rules_only.clean_text(r["dump"]),
+    }
+    lines = []
+    for dataset in DATASETS:
+        recs = list(records(dev / f"{dataset}.jsonl.gz"))
+        lines.append(f"\n### {dataset} ({len(recs)} pages)\n\n{HEADER}")
+        for name, system in systems.items():
+            pairs = [(r.get("gold") or "", system(r)) for r in recs]
+            lines.append(row(name, summarise(score, pairs)))
+            print(lines[-1], flush=True)
+        pairs = [(r.get("gold") or "", oof.get(f"{dataset}/{r['id']}", r["dump"])) for r in recs]
+        lines.append(row("**cleaner, full (out of fold)**", summarise(score, pairs)))
+        print(lines[-1], flush=True)
+        if args.by_type and dataset == "wcxb_dev":
+            lines.append(f"\ncleaner full, out of fold, by page type:\n\n{HEADER}")
+            for kind in sorted({r.get("page_type") or "" for r in recs}):
+                sub = [(r.get("gold") or "", oof.get(f"{dataset}/{r['id']}", r["dump"]))
+                       for r in recs if r.get("page_type") == kind]
+                lines.append(row(kind, summarise(score, sub)))
+    stamp = datetime.date.today().isoformat()
+    versions = ", ".join(f"{p} {version(p)}" for p in
+                         ("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2"))
+    text = (f"## Quality, text mode ({stamp})\n\n`make bench-quality` on ../shared/bench/dev; "
+            f"Python {platform.python_version()}; {versions}. Shingle P/R/F1 as the "
+            "article-extraction-benchmark computes them (corpus P over non-empty "
+            "predictions). cleaner full is out of fold: 5 folds grouped by site host."
+            + "\n".join(lines) + "\n")
+    _replace_section(args.out, "## Quality, text mode", text)
+    print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
+
+
+def _replace_section(path: Path, heading: str, text: str) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start = old.find(heading)
+    if start == -1:
+        new = old.rstrip() + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + 1)
+        new = old[:start] + text + (old[end + 1:] if end != -1 else "")
+    path.write_text(new, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,93 @@
+"""`make bench-speed`: single-core throughput on the dev dumps, peers in the same run.
+
+Each system cleans the same pages in this process, one core, after a warm-up page (model
+loading and rule compiling are per-process costs, reported separately). MB are the UTF-8
+bytes of the input: the dump for text-mode systems, the HTML for trafilatura.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import REPO
+from bench.quality import _replace_section, justext_lines, trafilatura_html
+
+
+def load(shared: Path, limit: int) -> list[dict[str, str]]:
+    out = []
+    for name in ("scrapinghub", "wcxb_dev"):
+        with gzip.open(shared / "bench" / "dev" / f"{name}.jsonl.gz", "rt") as handle:
+            for line in handle:
+                rec = json.loads(line)
+                out.append({"dump": rec["dump"], "html": rec["html"]})
+    return out[:limit] if limit else out
+
+
+def measure(name: str, fn: Callable[[dict[str, str]], object], pages: list[dict[str, str]],
+            field: str) -> tuple[str, float, float]:
+    fn(pages[0])
+    size = sum(len(p[field].encode()) for p in pages) / 1e6
+    start = time.perf_counter()
+    for page in pages:
+        fn(page)
+    seconds = time.perf_counter() - start
+    return name, size / seconds, len(pages) / seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--limit", type=int, default=0, help="Pages to use (0: all).")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from cleaner import Cleaner
+
+    pages = load(args.shared, args.limit)
+    t0 = time.perf_counter()
+    full = Cleaner()
+    full.clean_text("warm up the model")
+    startup = time.perf_counter() - t0
+    rules = Cleaner(content=False)
+
+    def jsonl_floor(page: dict[str, str]) -> object:
+        return json.dumps({"text": json.loads(json.dumps({"text": page["dump"]}))["text"]})
+
+    rows = [
+        measure("plain JSONL read and write (the floor)", jsonl_floor, pages, "dump"),
+        measure("cleaner full (rules + content model)", lambda p: full.clean_text(p["dump"]),
+                pages, "dump"),
+        measure("cleaner --no-content", lambda p: rules.clean_text(p["dump"]), pages, "dump"),
+        measure("jusText on the dump lines", lambda p: justext_lines(p["dump"]), pages, "dump"),
+        measure("trafilatura on the HTML", lambda p: trafilatura_html(p["html"]), pages,
+                "html"),
+    ]
+    table = ["| system | MB/s | pages/s |", "|---|---|---|"]
+    for name, mbs, pps in rows:
+        table.append(f"| {name} | {mbs:.2f} | {pps:.0f} |")
+        print(table[-1], flush=True)
+    stamp = datetime.date.today().isoformat()
+    versions = ", ".join(f"{p} {version(p)}" for p in
+                         ("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2"))
+    text = (f"## Speed, one core ({stamp})\n\n`make bench-speed` on {len(pages)} dev pages; "
+            f"Python {platform.python_version()} on {platform.machine()}; {versions}. "
+            f"Start-up (rules compiled, model loaded): {startup:.2f} s.\n\n"
+            + "\n".join(table) + "\n")
+    _replace_section(args.out, "## Speed, one core", text)
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

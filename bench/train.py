@@ -1,0 +1,46 @@
+"""`make train`: fit the content model on ../shared/bench/dev and write the shipped model file.
+
+Deterministic: seeded LightGBM in deterministic mode, inputs read in a fixed order. The honest
+figures come from `make bench-quality`, which cross-validates the same fitting by site host;
+`--cv` prints them here too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
+from cleaner.content.model import MODEL_PATH
+from cleaner.content.training import cross_validate, fit_stacked, load_pages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--cv", action="store_true", help="Also print out-of-fold figures.")
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args()
+    t0 = time.time()
+    pages, raw = load_pages(args.shared / "bench" / "dev")
+    print(f"{len(pages)} training pages (dumps and their clean versions), "
+          f"{sum(len(p.labels) for p in pages)} lines ({time.time() - t0:.0f}s)", flush=True)
+    if args.cv:
+        score = scorer(args.shared)
+        preds = cross_validate(pages, raw, log=print)
+        print(HEADER)
+        for dataset in DATASETS:
+            pairs = [(raw[k]["gold"], preds.get(k, "")) for k in raw
+                     if raw[k]["dataset"] == dataset]
+            print(row(f"cleaner full, out of fold ({dataset})", summarise(score, pairs)))
+    model = fit_stacked(pages)
+    args.out.write_bytes(model.to_bytes())
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {time.time() - t0:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,203 @@
+"""Features of each line of a page dump, for the content model.
+
+A line alone says little ("Related" and "Why did it fail?" are both short); its neighbours and
+its page say the rest. So each line gets its own features, the same features of the lines
+around it, and features of the page (its size, its language's stopword rate, where its
+densest run of long lines lies). The order and meaning of the columns is the model's
+contract: `FEATURE_NAMES` is stored beside the trees and checked when the model loads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import numpy as np
+
+from cleaner.content import language
+
+_WORD = re.compile(r"\w+")
+_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")
+_SEPARATORS = re.compile(r"[|•·»›«‹>/]")
+_BULLET = re.compile(r"^\s*([-*•–·▪►]|\d{1,3}[.)])\s")
+_TERMINAL = frozenset(".!?…。！？")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|" + _MONTH
+                   + r"[a-z]*\.? \d{1,2}\b|\d{1,2} " + _MONTH
+                   + r"|\d+ (minutes?|hours?|days?|weeks?|months?|years?) ago)")
+# Words that site chrome is made of, in the languages the rule packs cover. A line's share of
+# them is a soft, learned version of what the rules say outright.
+CHROME_WORDS = frozenset({
+    "advertisement", "advertising", "sponsored", "cookie", "cookies", "privacy", "policy",
+    "terms", "conditions", "login", "log", "sign", "signin", "signup", "register", "subscribe",
+    "subscription", "newsletter", "share", "shares", "tweet", "comment", "comments", "reply",
+    "replies", "copyright", "rights", "reserved", "menu", "search", "home", "contact", "follow",
+    "facebook", "twitter", "instagram", "youtube", "linkedin", "pinterest", "whatsapp", "tiktok",
+    "related", "read", "more", "trending", "popular", "tags", "tag", "category", "categories",
+    "posted", "author", "views", "likes", "click", "download", "app", "cart", "account",
+    "password", "email", "skip", "navigation", "toggle", "previous", "next", "back", "top",
+    "sitemap", "careers", "about", "faq", "help", "support", "checkout",
+    "wishlist", "loading", "javascript", "browser", "anzeige", "werbung", "datenschutz",
+    "impressum", "anmelden", "suche", "teilen", "kommentar", "kommentare", "mehr", "publicité",
+    "confidentialité", "connexion", "rechercher", "partager", "commentaires", "accueil",
+    "publicidad", "privacidad", "buscar", "compartir", "comentarios", "inicio", "pubblicità",
+    "cerca", "condividi", "commenti", "publicidade", "pesquisar", "partilhar", "comentários",
+    "reclame", "zoeken", "delen", "reacties", "реклама", "поиск", "войти", "поделиться",
+    "комментарии", "главная", "подписаться"
+})
+_CLOSERS = "\"'”’»)]"
+LONG_LINE_CHARS = 70
+
+BASE = (
+    "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
+    "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
+    "separators", "bullet", "sentences", "blank_before", "blank_after", "log_repeat",
+    "log_block_words", "long", "chrome_ratio", "has_date", "starts_lower", "chars_vs_max",
+    "log_block_lines", "log_prev_block_words", "log_next_block_words",
+)
+NEIGHBOUR = ("log_words", "terminal", "stop_ratio", "title_ratio", "punct_ratio", "long",
+             "chrome_ratio")
+OFFSETS = (-3, -2, -1, 1, 2, 3)
+POSITIONAL = ("pos_words", "pos_lines", "in_dense_run", "dist_dense_run", "win5_words",
+              "win5_terminal", "win5_stop", "win10_words", "win10_terminal", "win10_chrome")
+PAGE = ("page_log_words", "page_log_lines", "page_log_longest", "page_stop_rate",
+        "page_terminal_share", "page_long_share")
+
+FEATURE_NAMES: tuple[str, ...] = (
+    BASE
+    + tuple(f"{name}@{off:+d}" for off in OFFSETS for name in NEIGHBOUR)
+    + POSITIONAL
+    + PAGE
+)
+_B = {name: i for i, name in enumerate(BASE)}
+_NB = [_B[name] for name in NEIGHBOUR]
+
+
+def page_features(lines: list[str], blank_before: list[bool], blank_after: list[bool],
+                  block_words: list[int], block_of: list[int]) -> np.ndarray:
+    """A float32 matrix, one row per line, columns as in `FEATURE_NAMES`."""
+    n = len(lines)
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
+    folded = [line.casefold() for line in lines]
+    tokens = [_WORD.findall(f) for f in folded]
+    all_words = [w for toks in tokens[:200] for w in toks]
+    lang = language.detect(all_words)
+    stop = language.stopwords(lang)
+    repeats = Counter(" ".join(f.split()) for f in folded)
+
+    base = np.zeros((n, len(BASE)), dtype=np.float32)
+    words = np.zeros(n, dtype=np.float32)
+    stops_total = 0
+    if len(block_of) != n:
+        raise ValueError("block_of must give a block for every line")
+    for i, line in enumerate(lines):
+        toks = tokens[i]
+        n_tok = len(toks)
+        chars = len(line.strip())
+        stripped = line.rstrip().rstrip(_CLOSERS)
+        last = stripped[-1:] if stripped else ""
+        n_stop = sum(1 for t in toks if t in stop)
+        stops_total += n_stop
+        split = line.split()
+        alpha_words = [w for w in split if w[:1].isalpha()]
+        digits = sum(c.isdigit() for c in line)
+        alnum_space = sum(c.isalnum() or c.isspace() for c in line)
+        words[i] = n_tok
+        row = base[i]
+        row[0] = np.log1p(n_tok)
+        row[1] = np.log1p(chars)
+        row[2] = (sum(map(len, toks)) / n_tok) if n_tok else 0.0
+        row[3] = last in _TERMINAL
+        row[4] = last == ":"
+        row[5] = n_stop / n_tok if n_tok else 0.0
+        row[6] = (sum(w[0].isupper() for w in alpha_words) / len(alpha_words)) if alpha_words \
+            else 0.0
+        row[7] = line.isupper()
+        row[8] = digits / chars if chars else 0.0
+        row[9] = (len(line) - alnum_space) / chars if chars else 0.0
+        row[10] = line.count(",") / n_tok if n_tok else 0.0
+        row[11] = _URLISH.search(line) is not None
+        row[12] = len(_SEPARATORS.findall(line))
+        row[13] = _BULLET.match(line) is not None
+        row[14] = line.count(". ") + (last in _TERMINAL)
+        row[15] = blank_before[i]
+        row[16] = blank_after[i]
+        row[17] = np.log1p(repeats[" ".join(folded[i].split())] - 1)
+        row[18] = np.log1p(block_words[i])
+        row[19] = chars >= LONG_LINE_CHARS
+        row[20] = (sum(1 for t in toks if t in CHROME_WORDS) / n_tok) if n_tok else 0.0
+        row[21] = _DATE.search(folded[i]) is not None
+        first_alpha = next((c for c in line if c.isalpha()), "")
+        row[22] = first_alpha.islower()
+        row[23] = chars
+
+    base[:, 23] /= max(float(base[:, 23].max()), 1.0)
+    blocks = np.asarray(block_of, dtype=np.int64)
+    block_lines = np.bincount(blocks)
+    block_total = np.bincount(blocks, weights=words)
+    prev_total = np.concatenate([[0.0], block_total[:-1]])
+    next_total = np.concatenate([block_total[1:], [0.0]])
+    base[:, 24] = np.log1p(block_lines[blocks])
+    base[:, 25] = np.log1p(prev_total[blocks])
+    base[:, 26] = np.log1p(next_total[blocks])
+
+    neighbours = np.zeros((n, len(OFFSETS) * len(NEIGHBOUR)), dtype=np.float32)
+    sub = base[:, _NB]
+    for k, off in enumerate(OFFSETS):
+        cols = slice(k * len(NEIGHBOUR), (k + 1) * len(NEIGHBOUR))
+        fill = np.full((n, len(NEIGHBOUR)), -1.0, dtype=np.float32)
+        if off < 0 and n + off > 0:
+            fill[-off:] = sub[: n + off]
+        elif off > 0 and n - off > 0:
+            fill[: n - off] = sub[off:]
+        neighbours[:, cols] = fill
+
+    total = float(words.sum())
+    cum = np.cumsum(words) - words
+    idx = np.arange(n, dtype=np.float32)
+    start, end = _dense_run(words, base[:, _B["long"]])
+    dist = np.where(idx < start, start - idx, np.where(idx > end, idx - end, 0))
+    positional = np.zeros((n, len(POSITIONAL)), dtype=np.float32)
+    positional[:, 0] = cum / total if total else 0.0
+    positional[:, 1] = idx / max(n - 1, 1)
+    positional[:, 2] = (idx >= start) & (idx <= end)
+    positional[:, 3] = np.log1p(dist)
+    positional[:, 4] = _window_mean(base[:, _B["log_words"]], 5)
+    positional[:, 5] = _window_mean(base[:, _B["terminal"]], 5)
+    positional[:, 6] = _window_mean(base[:, _B["stop_ratio"]], 5)
+    positional[:, 7] = _window_mean(base[:, _B["log_words"]], 10)
+    positional[:, 8] = _window_mean(base[:, _B["terminal"]], 10)
+    positional[:, 9] = _window_mean(base[:, _B["chrome_ratio"]], 10)
+
+    page = np.array([
+        np.log1p(total), np.log1p(n), np.log1p(words.max()),
+        stops_total / total if total else 0.0,
+        float(base[:, _B["terminal"]].mean()), float(base[:, _B["long"]].mean()),
+    ], dtype=np.float32)
+    return np.hstack([base, neighbours, positional, np.broadcast_to(page, (n, len(PAGE)))])
+
+
+def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    padded = np.concatenate([np.zeros(radius + 1, dtype=np.float64), np.cumsum(values),
+                             np.full(radius, float(values.sum()))])
+    n = len(values)
+    hi = padded[2 * radius + 1: 2 * radius + 1 + n]
+    lo = padded[:n]
+    counts = np.minimum(np.arange(n) + radius, n - 1) - np.maximum(np.arange(n) - radius, 0) + 1
+    return ((hi - lo) / counts).astype(np.float32)
+
+
+def _dense_run(words: np.ndarray, long: np.ndarray) -> tuple[int, int]:
+    """The run of lines with the most words in long lines, short lines costing a little."""
+    gain = np.where(long > 0, words, -(2.0 + 0.5 * words))
+    best, best_start, best_end = -1.0, 0, -1
+    run, run_start = 0.0, 0
+    for i, g in enumerate(gain.tolist()):
+        if run <= 0:
+            run, run_start = g, i
+        else:
+            run += g
+        if run > best:
+            best, best_start, best_end = run, run_start, i
+    return best_start, max(best_end, best_start)

@@ -1,0 +1,86 @@
+"""The shipped line model: LightGBM trees, loaded lazily and once per process.
+
+LightGBM's own C predictor scores a page's lines in one call; walking trees in Python would be
+two orders of magnitude slower. The file is gzipped JSON: the feature names the trees were
+trained on (checked against the code's, so a stale model fails loudly, not quietly), the
+decision thresholds, and LightGBM's model text.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner.content.features import FEATURE_NAMES
+from cleaner.content.stacking import stack_features
+from cleaner.errors import CleanerError
+
+MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
+FAVOR = ("balanced", "precision", "recall")
+
+
+class ContentModel:
+    """First-stage trees over line features and, optionally, second-stage trees over the
+    first stage's scores in context (see stacking.py)."""
+
+    def __init__(self, booster: Any, thresholds: dict[str, float], digest: str = "",
+                 stage2: Any = None) -> None:
+        self.booster = booster
+        self.stage2 = stage2
+        self.thresholds = thresholds
+        self.digest = digest
+
+    def first_scores(self, features: np.ndarray) -> np.ndarray:
+        return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+
+    def predict(self, features: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
+        if len(features) == 0:
+            return np.zeros(0, dtype=np.float64)
+        scores = self.first_scores(features)
+        if self.stage2 is None:
+            return scores
+        blocks = block_of if block_of is not None else [0] * len(scores)
+        stacked = stack_features(scores, features, blocks)
+        return np.asarray(self.stage2.predict(stacked, num_threads=1), dtype=np.float64)
+
+    def threshold(self, favor: str) -> float:
+        return self.thresholds[favor]
+
+    def to_bytes(self) -> bytes:
+        payload = {"features": list(FEATURE_NAMES), "thresholds": self.thresholds,
+                   "model": self.booster.model_to_string(),
+                   "stage2": self.stage2.model_to_string() if self.stage2 else None}
+        return gzip.compress(json.dumps(payload).encode(), compresslevel=9, mtime=0)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str) -> ContentModel:
+        import lightgbm
+
+        try:
+            payload = json.loads(gzip.decompress(data))
+        except (OSError, ValueError) as exc:
+            raise CleanerError(f"{name}: not a content model file ({exc})") from None
+        if tuple(payload.get("features", ())) != FEATURE_NAMES:
+            raise CleanerError(f"{name}: the model was trained on other features; "
+                               "retrain it with `make train`")
+        booster = lightgbm.Booster(model_str=payload["model"])
+        stage2 = payload.get("stage2")
+        return cls(booster, dict(payload["thresholds"]), hashlib.sha256(data).hexdigest()[:16],
+                   lightgbm.Booster(model_str=stage2) if stage2 else None)
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> ContentModel:
+    """The model at `path` (default: the shipped one), read once per process."""
+    target = Path(path) if path else MODEL_PATH
+    try:
+        data = target.read_bytes()
+    except OSError as exc:
+        raise CleanerError(f"{target}: cannot read the content model ({exc.strerror})") from None
+    return ContentModel.from_bytes(data, str(target))

@@ -1,0 +1,140 @@
+"""The learned content stage: features, the shipped model, the stage's guarantees."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner
+from cleaner.content import language
+from cleaner.content.features import FEATURE_NAMES, page_features
+from cleaner.content.model import ContentModel, load_model
+from cleaner.content.sequence import kept_sequence
+from cleaner.document import Document
+from cleaner.errors import CleanerError
+from cleaner.page import Page, Source
+from tests.conftest import DEV, REPO, need
+
+MENU = ["Home", "News", "Sport", "Weather"]
+ARTICLE = [
+    "The river rose slowly through the night, and by morning the lower fields were under water.",
+    "Farmers in the valley had moved their animals to higher ground two days earlier.",
+    "Most of the older residents remembered the flood of 1987, when the water reached the church.",
+]
+
+
+def _features(lines: list[str]) -> dict[str, np.ndarray]:
+    page = Page.from_source(Source(Document("\n".join(lines))))
+    seq = kept_sequence(page)
+    x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
+                             seq.block_of)
+    return {name: x[:, i] for i, name in enumerate(FEATURE_NAMES)}
+
+
+def test_features_tell_menu_lines_from_prose() -> None:
+    f = _features(MENU + ARTICLE)
+    assert f["terminal"].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert f["long"].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert f["in_dense_run"].tolist() == [0, 0, 0, 0, 1, 1, 1]
+    assert (f["stop_ratio"][4:] > 0.3).all()
+    assert f["title_ratio"][0] == 1.0
+    assert f["pos_words"][0] == 0.0 and 0 < f["pos_words"][-1] < 1
+    assert f["log_words@-1"][0] == -1.0  # no line before the first
+    assert f["chrome_ratio"][0] == 1.0 and f["chrome_ratio"][4] == 0.0
+
+
+def test_repeated_lines_are_counted() -> None:
+    f = _features(["Subscribe", *ARTICLE, "Subscribe"])
+    assert f["log_repeat"][0] == f["log_repeat"][-1] == pytest.approx(np.log(2))
+    assert f["log_repeat"][1] == 0
+
+
+def test_language_detection_picks_the_stoplist() -> None:
+    german = "Der Fluss stieg in der Nacht langsam an und am Morgen waren die Felder".lower()
+    assert language.code(language.detect(german.split())) == "de"
+    assert language.code(language.detect(ARTICLE[0].lower().split())) == "en"
+
+
+def test_shipped_model_loads_once_and_scores_the_same_every_time() -> None:
+    model = load_model()
+    assert load_model() is model
+    lines = MENU + ARTICLE
+    page = Page.from_source(Source(Document("\n".join(lines))))
+    seq = kept_sequence(page)
+    x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
+                             seq.block_of)
+    first = model.predict(x)
+    assert np.array_equal(first, model.predict(x.copy()))
+    assert first[4:].min() > first[:4].max()
+
+
+def test_a_stale_model_file_fails_loudly(tmp_path: Path) -> None:
+    bad = tmp_path / "m.json.gz"
+    bad.write_bytes(gzip.compress(json.dumps({"features": ["x"], "model": ""}).encode()))
+    with pytest.raises(CleanerError, match="trained on other features"):
+        ContentModel.from_bytes(bad.read_bytes(), str(bad))
+
+
+class _Nothing:
+    """A model that finds no content anywhere."""
+
+    def __init__(self) -> None:
+        self.thresholds = {"balanced": 0.5, "precision": 0.6, "recall": 0.4}
+
+    def predict(self, x: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
+        return np.linspace(0.1, 0.2, len(x))
+
+    def threshold(self, favor: str) -> float:
+        return self.thresholds[favor]
+
+
+def test_a_page_the_model_would_empty_keeps_its_best_block() -> None:
+    cleaner = Cleaner(content_model=_Nothing())  # type: ignore[arg-type]
+    text = "\n".join(MENU) + "\n\n" + "\n".join(ARTICLE) + "\n\nContact\n"
+    assert cleaner.clean_text(text) == "\n".join(ARTICLE) + "\n"
+
+
+def test_favor_moves_the_threshold() -> None:
+    model = load_model()
+    assert model.threshold("precision") > model.threshold("balanced") > model.threshold("recall")
+
+
+def test_the_model_alone_finds_the_article_and_scores_what_it_removes() -> None:
+    page = (REPO / "examples" / "page.txt").read_text(encoding="utf-8")
+    result = Cleaner(rules_stage=False).clean(page)
+    removed = {r.text: r.reason.score for r in result.removals if r.reason.stage == "content"}
+    for chrome in ("Skip to content", "Share this article", "Accept all", "Leave a Reply"):
+        assert removed[chrome] is not None and removed[chrome] < 0.5
+    assert "The orchard is open every day from dawn until dusk" in result.text
+    assert "Why did it take so long?" in result.text
+
+
+def _dev_dumps(n: int) -> list[str]:
+    out: list[str] = []
+    for name, step in (("scrapinghub", 9), ("wcxb_dev", 37)):
+        with gzip.open(need(DEV / f"{name}.jsonl.gz"), "rt", encoding="utf-8") as handle:
+            for k, line in enumerate(handle):
+                if k % step == 0:
+                    out.append(json.loads(line)["dump"])
+                if len(out) % n == 0 and len(out):
+                    break
+    return out
+
+
+def test_cleaning_dev_pages_twice_changes_nothing() -> None:
+    cleaner = Cleaner()
+    unstable = 0
+    for dump in _dev_dumps(20):
+        once = cleaner.clean_text(dump)
+        if cleaner.clean_text(once) != once:
+            unstable += 1
+    assert unstable == 0
+
+
+def test_model_file_is_small() -> None:
+    size = (REPO / "cleaner" / "content" / "content_model.json.gz").stat().st_size
+    assert size < 5_000_000
