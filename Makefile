@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint typecheck check bench-quality bench-speed train clean-venv
+.PHONY: demo test lint check bench-quality bench-speed bench-frontier train clean-venv
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ bench-quality: $(STAMP)
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py --shared $(SHARED)
+
+bench-frontier: $(STAMP)
+	$(BIN)/python bench/frontier.py --shared $(SHARED)
 
 train: $(STAMP)
 	$(BIN)/python bench/train.py --shared $(SHARED)

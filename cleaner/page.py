@@ -8,24 +8,27 @@ forms (the folded text, word counts) are computed once per pass, when a stage fi
 from __future__ import annotations
 
 from itertools import accumulate
+from typing import Any
 
 from cleaner.document import Document, Reason, Removal
 from cleaner.normalize import collapse, fold
 
 
 def detect_newline(text: str) -> str:
-    """The newline style of a text, judged by its first line break (LF when it has none)."""
+    """CRLF when the first line break is CRLF, else LF.
+
+    A lone CR is not a line break here: taking it for one only when no LF is left would let a
+    second run split a line that the first kept whole.
+    """
     i = text.find("\n")
-    if i == -1:
-        return "\r" if "\r" in text else "\n"
     return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
 class Source:
     """The original text of a document, split once and shared by every pass over it."""
 
-    __slots__ = ("_starts", "document", "ends_with_newline", "lines", "newline", "removals",
-                 "repaired")
+    __slots__ = ("_starts", "document", "ends_with_newline", "lines", "memo", "newline",
+                 "removals", "repaired")
 
     def __init__(self, document: Document) -> None:
         self.document = document
@@ -37,6 +40,9 @@ class Source:
             self.lines.pop()
         self.removals: list[Removal] = []
         self.repaired = 0
+        # Per-document memo for stages (keyed by stage name): work a stage can reuse in the
+        # chain's later passes over the same document. Dropped with the document.
+        self.memo: dict[str, Any] = {}
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:

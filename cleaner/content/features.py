@@ -19,6 +19,8 @@ from cleaner.content import language
 _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")
 _SEPARATORS = re.compile(r"[|•·»›«‹>/]")
+_DIGIT = re.compile(r"\d")
+_PUNCT = re.compile(r"[^\w\s]|_")
 _BULLET = re.compile(r"^\s*([-*•–·▪►]|\d{1,3}[.)])\s")
 _TERMINAL = frozenset(".!?…。！？")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -73,66 +75,85 @@ _B = {name: i for i, name in enumerate(BASE)}
 _NB = [_B[name] for name in NEIGHBOUR]
 
 
+def _line_values(line: str, folded: str, toks: list[str],
+                 stop: frozenset[str]) -> tuple[float, ...]:
+    """What a line says about itself, before any context: cacheable by (language, line)."""
+    n_tok = len(toks)
+    chars = len(line.strip())
+    stripped = line.rstrip().rstrip(_CLOSERS)
+    last = stripped[-1:] if stripped else ""
+    alpha_words = [w for w in line.split() if w[:1].isalpha()]
+    inv = 1.0 / n_tok if n_tok else 0.0
+    inv_chars = 1.0 / chars if chars else 0.0
+    terminal = last in _TERMINAL
+    first_alpha = next((c for c in line if c.isalpha()), "")
+    return (
+        n_tok, chars, sum(map(len, toks)) * inv, terminal, last == ":",
+        len([t for t in toks if t in stop]),
+        sum(w[0].isupper() for w in alpha_words) / len(alpha_words) if alpha_words else 0.0,
+        line.isupper(), len(_DIGIT.findall(line)) * inv_chars,
+        len(_PUNCT.findall(line)) * inv_chars, line.count(",") * inv,
+        _URLISH.search(line) is not None, len(_SEPARATORS.findall(line)),
+        _BULLET.match(line) is not None, line.count(". ") + terminal,
+        chars >= LONG_LINE_CHARS, len([t for t in toks if t in CHROME_WORDS]) * inv,
+        _DATE.search(folded) is not None, first_alpha.islower(),
+    )
+
+
+# Where each value of _line_values goes in BASE (n_stop becomes the ratio).
+_VALUE_COLUMNS = [_B[name] for name in (
+    "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
+    "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
+    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower")]
+
+
 def page_features(lines: list[str], blank_before: list[bool], blank_after: list[bool],
-                  block_words: list[int], block_of: list[int]) -> np.ndarray:
-    """A float32 matrix, one row per line, columns as in `FEATURE_NAMES`."""
+                  block_words: list[int], block_of: list[int],
+                  cache: dict[tuple[int, str], tuple[float, ...]] | None = None) -> np.ndarray:
+    """A float32 matrix, one row per line, columns as in `FEATURE_NAMES`.
+
+    `cache` (per document) keeps each line's own values across the chain's passes; a pass
+    is still a pure function of its lines, since the key holds the detected language.
+    """
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
-    folded = [line.casefold() for line in lines]
-    tokens = [_WORD.findall(f) for f in folded]
-    all_words = [w for toks in tokens[:200] for w in toks]
-    lang = language.detect(all_words)
-    stop = language.stopwords(lang)
-    repeats = Counter(" ".join(f.split()) for f in folded)
-
-    base = np.zeros((n, len(BASE)), dtype=np.float32)
-    words = np.zeros(n, dtype=np.float32)
-    stops_total = 0
     if len(block_of) != n:
         raise ValueError("block_of must give a block for every line")
-    for i, line in enumerate(lines):
-        toks = tokens[i]
-        n_tok = len(toks)
-        chars = len(line.strip())
-        stripped = line.rstrip().rstrip(_CLOSERS)
-        last = stripped[-1:] if stripped else ""
-        n_stop = sum(1 for t in toks if t in stop)
-        stops_total += n_stop
-        split = line.split()
-        alpha_words = [w for w in split if w[:1].isalpha()]
-        digits = sum(c.isdigit() for c in line)
-        alnum_space = sum(c.isalnum() or c.isspace() for c in line)
-        words[i] = n_tok
-        row = base[i]
-        row[0] = np.log1p(n_tok)
-        row[1] = np.log1p(chars)
-        row[2] = (sum(map(len, toks)) / n_tok) if n_tok else 0.0
-        row[3] = last in _TERMINAL
-        row[4] = last == ":"
-        row[5] = n_stop / n_tok if n_tok else 0.0
-        row[6] = (sum(w[0].isupper() for w in alpha_words) / len(alpha_words)) if alpha_words \
-            else 0.0
-        row[7] = line.isupper()
-        row[8] = digits / chars if chars else 0.0
-        row[9] = (len(line) - alnum_space) / chars if chars else 0.0
-        row[10] = line.count(",") / n_tok if n_tok else 0.0
-        row[11] = _URLISH.search(line) is not None
-        row[12] = len(_SEPARATORS.findall(line))
-        row[13] = _BULLET.match(line) is not None
-        row[14] = line.count(". ") + (last in _TERMINAL)
-        row[15] = blank_before[i]
-        row[16] = blank_after[i]
-        row[17] = np.log1p(repeats[" ".join(folded[i].split())] - 1)
-        row[18] = np.log1p(block_words[i])
-        row[19] = chars >= LONG_LINE_CHARS
-        row[20] = (sum(1 for t in toks if t in CHROME_WORDS) / n_tok) if n_tok else 0.0
-        row[21] = _DATE.search(folded[i]) is not None
-        first_alpha = next((c for c in line if c.isalpha()), "")
-        row[22] = first_alpha.islower()
-        row[23] = chars
-
-    base[:, 23] /= max(float(base[:, 23].max()), 1.0)
+    folded = [line.casefold() for line in lines]
+    sample: list[str] = []
+    for f in folded:
+        sample.extend(_WORD.findall(f))
+        if len(sample) >= language.SAMPLE_WORDS:
+            break
+    lang = language.detect(sample)
+    stop = language.stopwords(lang)
+    memo = cache if cache is not None else {}
+    values = []
+    for line, f in zip(lines, folded, strict=True):
+        key = (lang, line)
+        got = memo.get(key)
+        if got is None:
+            got = _line_values(line, f, _WORD.findall(f), stop)
+            memo[key] = got
+        values.append(got)
+    raw = np.asarray(values, dtype=np.float64)
+    words = raw[:, 0].astype(np.float32)
+    n_stop = raw[:, 5]
+    stops_total = float(n_stop.sum())
+    raw[:, 5] = np.divide(n_stop, raw[:, 0], out=np.zeros(n), where=raw[:, 0] > 0)
+    chars = raw[:, 1].copy()
+    raw[:, 0] = np.log1p(raw[:, 0])
+    raw[:, 1] = np.log1p(raw[:, 1])
+    base = np.zeros((n, len(BASE)), dtype=np.float32)
+    base[:, _VALUE_COLUMNS] = raw
+    repeats = Counter(" ".join(f.split()) for f in folded)
+    base[:, _B["blank_before"]] = blank_before
+    base[:, _B["blank_after"]] = blank_after
+    base[:, _B["log_repeat"]] = np.log1p(
+        np.array([repeats[" ".join(f.split())] for f in folded], dtype=np.float64) - 1)
+    base[:, _B["log_block_words"]] = np.log1p(np.asarray(block_words, dtype=np.float64))
+    base[:, 23] = chars / max(float(chars.max()), 1.0)
     blocks = np.asarray(block_of, dtype=np.int64)
     block_lines = np.bincount(blocks)
     block_total = np.bincount(blocks, weights=words)

@@ -34,8 +34,9 @@ class ContentStage:
         seq = kept_sequence(page)
         if not seq.lines:
             return [], np.zeros(0), []
+        cache = page.source.memo.setdefault(self.name, {})
         features = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                             seq.block_of)
+                                 seq.block_of, cache)
         return seq.indices, self.model.predict(features, seq.block_of), seq.block_of
 
     def apply(self, page: Page) -> None:
