@@ -22,7 +22,7 @@ from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
 from cleaner.stages.content import ContentStage
 
-MAX_PASSES = 8
+MAX_PASSES = 32
 
 
 class Cleaner:

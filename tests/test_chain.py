@@ -84,3 +84,12 @@ def test_a_per_answer_comment_link_does_not_cut_the_answers_after_it() -> None:
                for i in range(8)]
     text = "\n".join(f"{a}\nAdd a comment |" for a in answers) + "\n"
     assert RULES.clean_text(text) == "\n".join(answers) + "\n"
+
+
+def test_rules_find_the_right_line_after_multibyte_text() -> None:
+    text = ("Всё началось четыре года назад, когда она создала страницу 🍰.\nРеклама\n"
+            "Das Café öffnet um acht Uhr morgens und schließt am Abend.\nAdvertisement\n")
+    result = RULES.clean(text)
+    assert [(r.line, r.reason.rule_id) for r in result.removals] == [
+        (2, "ads.label"), (4, "ads.label")]
+    assert text[result.removals[0].start:result.removals[0].end] == "Реклама"

@@ -55,7 +55,7 @@ BASE = (
     "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
     "separators", "bullet", "sentences", "blank_before", "blank_after", "log_repeat",
     "log_block_words", "long", "chrome_ratio", "has_date", "starts_lower", "chars_vs_max",
-    "log_block_lines", "log_prev_block_words", "log_next_block_words",
+    "log_block_lines", "log_prev_block_words", "log_next_block_words", "tabs", "question",
 )
 NEIGHBOUR = ("log_words", "terminal", "stop_ratio", "title_ratio", "punct_ratio", "long",
              "chrome_ratio")
@@ -96,7 +96,8 @@ def _line_values(line: str, folded: str, toks: list[str],
         _URLISH.search(line) is not None, len(_SEPARATORS.findall(line)),
         _BULLET.match(line) is not None, line.count(". ") + terminal,
         chars >= LONG_LINE_CHARS, len([t for t in toks if t in CHROME_WORDS]) * inv,
-        _DATE.search(folded) is not None, first_alpha.islower(),
+        _DATE.search(folded) is not None, first_alpha.islower(), line.count("\t"),
+        last == "?",
     )
 
 
@@ -104,7 +105,8 @@ def _line_values(line: str, folded: str, toks: list[str],
 _VALUE_COLUMNS = [_B[name] for name in (
     "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
     "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
-    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower")]
+    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower",
+    "tabs", "question")]
 
 
 def page_features(lines: list[str], blank_before: list[bool], blank_after: list[bool],

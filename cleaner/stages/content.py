@@ -18,7 +18,7 @@ from cleaner.page import Page
 # A page where the model would drop less than this share of the words is taken as clean
 # already (a clean render, or this chain's own output) and left whole: without it each pass
 # of the fixed point would nibble a little more. Chosen by out-of-fold F1 (bench/train.py).
-MIN_DROP_SHARE = 0.0
+MIN_DROP_SHARE = 0.1
 
 
 class ContentStage:
