@@ -40,7 +40,9 @@ bench-frontier: $(STAMP)
 	$(BIN)/python bench/frontier.py --shared $(SHARED)
 
 train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c bench/constraints.txt lightgbm numpy jusText
 	$(BIN)/python bench/train.py --shared $(SHARED)
+	$(BIN)/python bench/pin_model.py
 
 clean-venv:
 	rm -rf $(VENV)

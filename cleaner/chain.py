@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from cleaner.content.model import FAVOR, ContentModel, load_model
 from cleaner.document import Document, Result
@@ -64,11 +64,10 @@ class Cleaner:
         if content:
             if favor not in FAVOR:
                 raise UsageError(f"--favor {favor}: one of {', '.join(FAVOR)}")
-            if content_model is None or isinstance(content_model, (str, os.PathLike)):
-                model = load_model(str(content_model) if content_model else None)
-            else:
-                model = content_model  # a ContentModel, or anything that scores like one
-            stages.append(ContentStage(model, favor))
+            path = str(content_model) if isinstance(content_model, (str, os.PathLike)) else None
+            model = content_model if content_model is not None and path is None \
+                else partial(load_model, path)  # the file loads at first use, once per process
+            stages.append(ContentStage(model, favor))  # type: ignore[arg-type]
         if dedup:
             stages.append(DedupStage())
         self.stages: tuple[Stage, ...] = tuple(stages)

@@ -138,3 +138,18 @@ def test_cleaning_dev_pages_twice_changes_nothing() -> None:
 def test_model_file_is_small() -> None:
     size = (REPO / "cleaner" / "content" / "content_model.json.gz").stat().st_size
     assert size < 5_000_000
+
+
+def test_the_shipped_model_scores_the_known_page_as_pinned() -> None:
+    from bench.pin_model import PIN, current
+
+    pinned = json.loads(PIN.read_text(encoding="utf-8"))
+    now = current()
+    assert now["model"] == pinned["model"], "the model changed: `make train` rewrites the pin"
+    assert now["scores"] == pytest.approx(pinned["scores"], abs=1e-5)
+
+
+def test_the_model_loads_at_first_use_not_when_the_chain_is_built(tmp_path: Path) -> None:
+    cleaner = Cleaner(content_model=tmp_path / "missing.json.gz")
+    with pytest.raises(CleanerError, match="cannot read the content model"):
+        cleaner.clean_text("Some text to clean.")

@@ -7,6 +7,8 @@ best block: an empty result is never the right answer for a page that had text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from cleaner.content.features import page_features
@@ -24,11 +26,22 @@ MIN_DROP_SHARE = 0.1
 class ContentStage:
     name = "content"
 
-    def __init__(self, model: ContentModel, favor: str = "balanced",
-                 min_drop_share: float = MIN_DROP_SHARE) -> None:
-        self.model = model
-        self.threshold = model.threshold(favor)
+    def __init__(self, model: ContentModel | Callable[[], ContentModel],
+                 favor: str = "balanced", min_drop_share: float = MIN_DROP_SHARE) -> None:
+        self._model = model
+        self.favor = favor
         self.min_drop_share = min_drop_share
+
+    @property
+    def model(self) -> ContentModel:
+        """The model, loaded at first use (a loader is called once, then kept)."""
+        if callable(self._model) and not hasattr(self._model, "predict"):
+            self._model = self._model()
+        return self._model  # type: ignore[return-value]
+
+    @property
+    def threshold(self) -> float:
+        return self.model.threshold(self.favor)
 
     def scores(self, page: Page) -> tuple[list[int], np.ndarray, list[int]]:
         seq = kept_sequence(page)

@@ -1,0 +1,40 @@
+"""The model's scores on a known page, pinned: a changed model must be a deliberate change.
+
+`make train` rewrites the pin beside the model it writes; the test suite recomputes the scores
+and fails when the shipped model scores the known page differently from its pin.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from cleaner.content.model import load_model
+from cleaner.document import Document
+from cleaner.page import Page, Source
+from cleaner.stages.content import ContentStage
+
+REPO = Path(__file__).resolve().parents[1]
+KNOWN_PAGE = REPO / "examples" / "page.txt"
+PIN = REPO / "tests" / "cases" / "model_scores.json"
+
+
+def current() -> dict[str, Any]:
+    model = load_model()
+    page = Page.from_source(Source(Document(KNOWN_PAGE.read_text(encoding="utf-8"))))
+    _indices, scores, _blocks = ContentStage(model).scores(page)
+    return {"model": model.digest, "page": KNOWN_PAGE.name,
+            "scores": [round(float(s), 5) for s in scores]}
+
+
+def write() -> None:
+    PIN.write_text(json.dumps(current(), indent=1) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write()
+    print(f"wrote {PIN}")
