@@ -73,7 +73,8 @@ def main() -> None:
         lines.append(row("**cleaner, full (out of fold)**", summarise(score, pairs)))
         print(lines[-1], flush=True)
         if args.by_type and dataset == "wcxb_dev":
-            lines.append(f"\ncleaner full, out of fold, by page type:\n\n{HEADER}")
+            lines.append("\ncleaner full, out of fold, by page type:\n\n"
+                         + HEADER.replace("| system |", "| page type |", 1))
             for kind in sorted({r.get("page_type") or "" for r in recs}):
                 sub = [(r.get("gold") or "", oof.get(f"{dataset}/{r['id']}", r["dump"]))
                        for r in recs if r.get("page_type") == kind]
@@ -84,7 +85,7 @@ def main() -> None:
     text = (f"## Quality, text mode ({stamp})\n\n`make bench-quality` on ../shared/bench/dev; "
             f"Python {platform.python_version()}; {versions}. Shingle P/R/F1 as the "
             "article-extraction-benchmark computes them (corpus P over non-empty "
-            "predictions). cleaner full is out of fold: 5 folds grouped by site host."
+            "predictions). cleaner full is out of fold: 5 folds grouped by site host.\n"
             + "\n".join(lines) + "\n")
     _replace_section(args.out, "## Quality, text mode", text)
     print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
