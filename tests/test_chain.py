@@ -93,3 +93,20 @@ def test_rules_find_the_right_line_after_multibyte_text() -> None:
     assert [(r.line, r.reason.rule_id) for r in result.removals] == [
         (2, "ads.label"), (4, "ads.label")]
     assert text[result.removals[0].start:result.removals[0].end] == "Реклама"
+
+
+def test_a_rule_with_lang_fires_only_on_pages_in_its_languages(tmp_path: Path) -> None:
+    pack = tmp_path / "de.yaml"
+    pack.write_text(
+        "pack: de\ndescription: German chrome.\nrules:\n"
+        "  - id: de.mehr\n    description: A German 'more' link.\n"
+        "    match: {exact: [mehr]}\n    action: drop-line\n    lang: [de]\n"
+        "    examples: {drop: [Mehr], keep: [Mehr als das.]}\n")
+    cleaner = Cleaner(rules=[pack], content=False)
+    german = ("Der Fluss stieg in der Nacht langsam an, und am Morgen waren die Felder "
+              "unter Wasser, wie es die Bauern in dem Tal befürchtet hatten.\nMehr\n")
+    english = ("The river rose slowly in the night, and by the morning the fields were under "
+               "water, as the farmers in the valley had feared it would be.\nMehr\n")
+    assert "Mehr" not in cleaner.clean_text(german)
+    assert "Mehr" in cleaner.clean_text(english)
+    assert "Mehr" not in cleaner.clean_text("Mehr\n")  # too short to tell: every rule runs

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner import Cleaner
-from cleaner.content import language
+from cleaner import Cleaner, language
 from cleaner.content.features import FEATURE_NAMES, page_features
 from cleaner.content.model import ContentModel, load_model
 from cleaner.content.sequence import kept_sequence

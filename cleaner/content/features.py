@@ -14,7 +14,7 @@ from collections import Counter
 
 import numpy as np
 
-from cleaner.content import language
+from cleaner import language
 
 _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")

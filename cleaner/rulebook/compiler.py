@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import re2
 
+from cleaner import language
 from cleaner.normalize import normalise
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.model import Pack, Rule
@@ -96,6 +97,7 @@ class RuleSet:
             prefix=r"(?m)^[^\S\n]*(?:", suffix=r")[^\S\n]*$")
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
+        self._has_lang = any(rule.lang for rule in self.rules)
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = ()) -> RuleSet:
@@ -107,11 +109,25 @@ class RuleSet:
         return len(self.rules)
 
     # -- finding ---------------------------------------------------------------------------
-    def find(self, page: Page) -> list[Hit]:
-        """Every rule hit on the page's kept lines, guards applied, in line then rule order."""
+    def find(self, page: Page, lang: str | None = None) -> list[Hit]:
+        """Every rule hit on the page's kept lines, guards applied, in line then rule order.
+
+        A rule with `lang` fires only on pages in one of its languages; the page's language is
+        detected when such rules are loaded (or given as `lang`), and a page too short to tell
+        runs them all.
+        """
         hits: list[Hit] = []
         if not page.lines:
             return hits
+        if self._has_lang and lang is None:
+            lang = language.page_language(page.lines)
+        hits = self._find(page)
+        if lang is not None and self._has_lang:
+            hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
+        return hits
+
+    def _find(self, page: Page) -> list[Hit]:
+        hits: list[Hit] = []
         if self._exact_scan is not None or self._contains_scan is not None:
             folded = _Scannable(page.folded_text())
             if self._exact_scan is not None:

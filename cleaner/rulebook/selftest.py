@@ -53,7 +53,8 @@ class ExampleCase:
         lines, first, last = _framed(self.rule, self.text)
         ruleset = RuleSet([self.rule]) if self.kind == "drop" else everything
         page = Page.from_source(Source(Document("\n".join(lines))))
-        for hit in ruleset.find(page):
+        lang = self.rule.lang[0] if self.rule.lang else None
+        for hit in ruleset.find(page, lang):
             apply_hit(page, hit)
         for i, original in enumerate(lines):
             if is_blank(original):

@@ -8,6 +8,7 @@ trafilatura already installs, loaded once per process.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import justext
@@ -41,6 +42,28 @@ def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozen
         codes.append(code)
         lists.append(words)
     return tuple(codes), {w: tuple(v) for w, v in index.items()}, tuple(lists)
+
+
+MIN_HITS = 5
+_WORD = re.compile(r"\w+")
+
+
+def page_language(lines: list[str]) -> str | None:
+    """The ISO code of a page's language, or None when too few words say it."""
+    sample: list[str] = []
+    for line in lines:
+        sample.extend(_WORD.findall(line.casefold()))
+        if len(sample) >= SAMPLE_WORDS:
+            break
+    codes, index, _lists = _tables()
+    counts: dict[int, int] = {}
+    for word in sample[:SAMPLE_WORDS]:
+        for lang in index.get(word, ()):
+            counts[lang] = counts.get(lang, 0) + 1
+    if not counts:
+        return None
+    best, hits = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))
+    return codes[best] if hits >= MIN_HITS else None
 
 
 def detect(words: list[str]) -> int:
