@@ -21,6 +21,7 @@ from cleaner.rulebook.loader import load_packs
 from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
 from cleaner.stages.content import ContentStage
+from cleaner.stages.keep import KeepStage
 
 MAX_PASSES = 32
 
@@ -32,7 +33,9 @@ class Cleaner:
     whole packs off, `builtin_rules=False` leaves the shipped packs out, and `repair`,
     `rules_stage`, `content` and `dedup` switch stages off. `favor` ("balanced", "precision"
     or "recall") moves the content stage's threshold toward dropping or toward keeping;
-    `content_model` swaps in another model file. Nothing is read from configuration files.
+    `content_model` swaps in another model file; `keep` is a list of regexes whose lines no
+    stage may remove (the way out of a false removal). Nothing is read from configuration
+    files.
     """
 
     def __init__(
@@ -47,6 +50,7 @@ class Cleaner:
         content: bool = True,
         favor: str = "balanced",
         content_model: str | os.PathLike[str] | ContentModel | None = None,
+        keep: Sequence[str] = (),
         max_passes: int = MAX_PASSES,
     ) -> None:
         self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
@@ -70,6 +74,8 @@ class Cleaner:
             stages.append(ContentStage(model, favor))  # type: ignore[arg-type]
         if dedup:
             stages.append(DedupStage())
+        if keep:
+            stages.insert(0, KeepStage(keep))
         self.stages: tuple[Stage, ...] = tuple(stages)
         self.max_passes = max(1, max_passes)
 

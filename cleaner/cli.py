@@ -7,6 +7,7 @@ error, reported in one line on stderr without a traceback.
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -16,8 +17,9 @@ from typing import Annotated, BinaryIO, TextIO
 
 import typer
 
-from cleaner import __version__
+from cleaner import __version__, config
 from cleaner.chain import Cleaner
+from cleaner.check import check_files
 from cleaner.document import Document, Result
 from cleaner.errors import CleanerError, InputError, UsageError
 from cleaner.io.atomic import atomic_writer
@@ -54,10 +56,33 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+DedupOpt = Annotated[bool | None, typer.Option(
+    "--dedup/--no-dedup", help="Drop repeated paragraphs (default: on).", show_default=False)]
+ContentOpt = Annotated[bool | None, typer.Option(
+    "--content/--no-content", help="The learned content stage (default: on); --no-content "
+    "is rules only.", show_default=False)]
+FavorOpt = Annotated[Favor | None, typer.Option(
+    "--favor", help="Move the content stage's threshold toward dropping (precision) or "
+    "keeping (recall); default balanced.", show_default=False)]
 RulesOpt = Annotated[list[Path] | None, typer.Option(
     "--rules", help="Extra rule pack file or folder (repeatable).")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
     "--disable", help="Turn off a rule id or a whole pack (repeatable).")]
+
+
+def _build(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
+           content: bool | None, dedup: bool | None, favor: Favor | None,
+           repair: bool = True) -> Cleaner:
+    """The Cleaner the command line asks for, over the settings of the configuration file."""
+    return Cleaner(
+        rules=[*settings.values.get("rules", []), *(rules or [])],
+        disable=[*settings.values.get("disable", []), *(disable or [])],
+        keep=settings.values.get("keep", []),
+        content=settings.get("content", content, True),
+        dedup=settings.get("dedup", dedup, True),
+        favor=settings.get("favor", favor.value if favor else None, "balanced"),
+        repair=repair,
+    )
 
 
 def _version(value: bool) -> None:
@@ -95,7 +120,8 @@ def clean(
     fmt: Annotated[Format, typer.Option(
         "--format", help="Input format; auto goes by suffix (.jsonl is JSONL, else text); "
         "stdin is text unless given.")] = Format.auto,
-    field: Annotated[str, typer.Option("--field", help="JSONL field holding the text.")] = "text",
+    field: Annotated[str | None, typer.Option(
+        "--field", help="JSONL field holding the text (default: text).")] = None,
     diff: Annotated[bool, typer.Option(
         "--diff", help="Print a unified diff of what would go, not the clean text.")] = False,
     explain: Annotated[str | None, typer.Option(
@@ -103,18 +129,15 @@ def clean(
     rules: RulesOpt = None,
     disable: DisableOpt = None,
     no_repair: Annotated[bool, typer.Option("--no-repair", help="Skip unicode repair.")] = False,
-    no_dedup: Annotated[bool, typer.Option(
-        "--no-dedup", help="Keep repeated paragraphs.")] = False,
-    no_content: Annotated[bool, typer.Option(
-        "--no-content", help="Rules only: skip the learned content stage.")] = False,
-    favor: Annotated[Favor, typer.Option(
-        "--favor", help="Move the content stage's threshold toward dropping (precision) or "
-        "keeping (recall).")] = Favor.balanced,
+    dedup: DedupOpt = None,
+    content: ContentOpt = None,
+    favor: FavorOpt = None,
 ) -> None:
     """Clean pages: text or JSONL in, the article text out."""
     with _reported():
-        cleaner = Cleaner(rules=rules or (), disable=disable or (), repair=not no_repair,
-                          dedup=not no_dedup, content=not no_content, favor=favor.value)
+        settings = config.find()
+        cleaner = _build(settings, rules, disable, content, dedup, favor, repair=not no_repair)
+        field = settings.get("field", field, "text")
         inputs = [str(p) for p in paths] if paths else [STDIO]
         plan = _plan(inputs, output, diff)
         with _explain_sink(explain) as sink:
@@ -244,6 +267,54 @@ class _Job:
         if self.explain is not None:
             for line in explain_lines(result):
                 self.explain.write(line + "\n")
+
+
+# -- check ----------------------------------------------------------------------------------
+@app.command()
+def check(
+    paths: Annotated[list[Path], typer.Argument(help="Files to check.", show_default=False)],
+    fix: Annotated[bool, typer.Option(
+        "--fix", help="Rewrite changed files in place (atomically); print 'Fixing <file>'.")
+    ] = False,
+    diff: Annotated[bool, typer.Option(
+        "--diff", help="Print the diff of what would go; write nothing.")] = False,
+    field: Annotated[str | None, typer.Option(
+        "--field", help="JSONL field holding the text (default: text).")] = None,
+    markup: Annotated[str, typer.Option(
+        "--markup", help="'html' also cleans .html files (by default they are left alone).")
+    ] = "text",
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    dedup: DedupOpt = None,
+    content: ContentOpt = None,
+    favor: FavorOpt = None,
+) -> None:
+    """Check files the way a pre-commit hook does: exit 1 when any would change (or changed)."""
+    with _reported():
+        if fix and diff:
+            raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
+        settings = config.find()
+        cleaner = _build(settings, rules, disable, content, dedup, favor)
+        reports = check_files(paths, cleaner, fix=fix,
+                              field=settings.get("field", field, "text"),
+                              html=markup == "html")
+        status = 0
+        for report in reports:
+            if report.skipped:
+                typer.echo(f"Skipping {report.path}: {report.skipped}", err=True)
+            elif report.changed:
+                status = 1
+                if fix:
+                    typer.echo(f"Fixing {report.path}")
+                elif diff:
+                    before = report.before.splitlines(keepends=True)
+                    after = report.after.splitlines(keepends=True)
+                    sys.stdout.write("".join(difflib.unified_diff(
+                        before, after, fromfile=f"a/{report.path}", tofile=f"b/{report.path}",
+                        n=1)))
+                else:
+                    typer.echo(f"Would fix {report.path}")
+        raise typer.Exit(status)
 
 
 # -- rules ----------------------------------------------------------------------------------

@@ -60,13 +60,15 @@ def is_blank(line: str) -> bool:
 class Page:
     """One pass's view of a document: the lines still kept after the previous pass."""
 
-    __slots__ = ("_folded", "_norm", "_text", "_words", "dropped", "lines", "origin", "source")
+    __slots__ = ("_folded", "_norm", "_text", "_words", "dropped", "lines", "origin",
+                 "protected", "source")
 
     def __init__(self, source: Source, lines: list[str], origin: list[int]) -> None:
         self.source = source
         self.lines = lines
         self.origin = origin
         self.dropped: list[Reason | None] = [None] * len(lines)
+        self.protected: frozenset[int] = frozenset()  # lines no stage may remove (`keep`)
         self._text: str | None = None
         self._folded: list[str] | None = None
         self._norm: dict[int, str] = {}
@@ -119,7 +121,7 @@ class Page:
 
     def drop(self, index: int, reason: Reason) -> bool:
         """Mark a line dropped; the first reason given wins. Returns whether it was kept."""
-        if self.dropped[index] is not None:
+        if self.dropped[index] is not None or index in self.protected:
             return False
         self.dropped[index] = reason
         text = self.lines[index]
@@ -145,7 +147,7 @@ class Page:
     def strip(self, index: int, start: int, end: int, reason: Reason) -> None:
         """Remove one span of a kept line; a line left blank goes whole."""
         text = self.lines[index]
-        if self.dropped[index] is not None or start >= end:
+        if self.dropped[index] is not None or start >= end or index in self.protected:
             return
         src = self.origin[index]
         offset = self.source.start(src)

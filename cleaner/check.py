@@ -1,0 +1,96 @@
+"""`cleaner check`: the pre-commit hook's core, in the style of pre-commit-hooks.
+
+Each file is read as bytes, cleaned, and compared: a file that would change is reported (and,
+with `fix`, rewritten atomically, keeping its mode and its newline style). A file we cannot
+read back exactly (binary, not UTF-8) is skipped untouched: in place, a file that cannot be
+round-tripped is a file that must not be rewritten. HTML files are left alone unless the user
+asks: turning a page into its text is a choice, not a fix.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleaner.chain import Cleaner
+from cleaner.document import Document
+from cleaner.io.atomic import atomic_writer
+from cleaner.io.jsonl import Record, dump_record
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+
+FIXED = 1
+SKIPPED = 0
+
+
+@dataclass(frozen=True, slots=True)
+class FileReport:
+    path: str
+    changed: bool
+    skipped: str | None = None  # why, when the file was left alone unread
+    before: str = ""
+    after: str = ""
+
+
+def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
+               html: bool = False) -> FileReport:
+    """Clean one file's text (or its JSONL field); rewrite it when `fix` and it changed."""
+    name = str(path)
+    if path.suffix.lower() in HTML_SUFFIXES and not html:
+        return FileReport(name, False, skipped="HTML (pass --markup html to clean it)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return FileReport(name, False, skipped=f"cannot read ({exc.strerror})")
+    if b"\x00" in data:
+        return FileReport(name, False, skipped="binary")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return FileReport(name, False, skipped="not UTF-8")
+    if path.suffix.lower() in JSONL_SUFFIXES:
+        new = _clean_jsonl(data, cleaner, field)
+        if new is None:
+            return FileReport(name, False, skipped="not valid JSON Lines")
+        after_bytes = new
+        after = new.decode("utf-8")
+    else:
+        after = cleaner.clean(Document(text, id=name)).text
+        after_bytes = after.encode("utf-8")
+    changed = after_bytes != data
+    if changed and fix:
+        with atomic_writer(path) as handle:
+            handle.write(after_bytes)
+    return FileReport(name, changed, before=text, after=after)
+
+
+def _clean_jsonl(data: bytes, cleaner: Cleaner, field: str) -> bytes | None:
+    out: list[bytes] = []
+    for line_no, raw in enumerate(data.splitlines(keepends=True), 1):
+        body = raw.rstrip(b"\r\n")
+        if not body.strip():
+            out.append(raw)
+            continue
+        try:
+            obj = json.loads(body)
+        except ValueError:
+            return None
+        value = obj.get(field) if isinstance(obj, dict) else None
+        if not isinstance(value, str):
+            out.append(raw)
+            continue
+        result = cleaner.clean(Document(value, id=f"{line_no}"))
+        if not result.changed:
+            out.append(raw)
+            continue
+        line = dump_record(Record(line_no, raw, obj), field, result.text)
+        out.append(line if raw.endswith(b"\n") else line.rstrip(b"\r\n"))
+    return b"".join(out)
+
+
+def check_files(paths: Iterable[Path], cleaner: Cleaner, *, fix: bool, field: str = "text",
+                html: bool = False) -> list[FileReport]:
+    return [check_file(p, cleaner, fix=fix, field=field, html=html) for p in paths]

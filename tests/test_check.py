@@ -1,0 +1,116 @@
+"""`cleaner check`, the pre-commit hook: one table drives the core function and the command."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Cleaner
+from cleaner.check import check_file
+from cleaner.cli import app
+
+PROSE = "The ferry to the island runs twice a day in winter and every hour in summer.\n"
+CASES = [
+    # (file name, input bytes, expected exit, expected bytes after --fix)
+    ("clean.txt", PROSE.encode(), 0, PROSE.encode()),
+    ("ad.txt", b"Advertisement\n" + PROSE.encode(), 1, PROSE.encode()),
+    ("crlf.txt", b"Advertisement\r\n" + PROSE.replace("\n", "\r\n").encode(), 1,
+     PROSE.replace("\n", "\r\n").encode()),
+    ("data.jsonl", b'{"id": 1, "text": "Advertisement\\nThe ferry runs twice a day."}\n', 1,
+     b'{"id": 1, "text": "The ferry runs twice a day."}\n'),
+    ("same.jsonl", b'{"id":1,  "text": "The ferry runs twice a day."}\n', 0,
+     b'{"id":1,  "text": "The ferry runs twice a day."}\n'),
+    ("page.html", b"<p>Advertisement</p>\n", 0, b"<p>Advertisement</p>\n"),
+    ("latin1.txt", b"Advertisement\ncaf\xe9\n", 0, b"Advertisement\ncaf\xe9\n"),
+    ("binary.txt", b"Advertisement\x00\x01\n", 0, b"Advertisement\x00\x01\n"),
+]
+RULES_ONLY = Cleaner(content=False)
+
+
+@pytest.mark.parametrize(("name", "data", "code", "after"), CASES, ids=[c[0] for c in CASES])
+def test_check_file_core(tmp_path: Path, name: str, data: bytes, code: int, after: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    report = check_file(path, RULES_ONLY, fix=True)
+    assert int(report.changed) == code
+    assert path.read_bytes() == after
+
+
+@pytest.mark.parametrize(("name", "data", "code", "after"), CASES, ids=[c[0] for c in CASES])
+def test_check_fix_command(tmp_path: Path, name: str, data: bytes, code: int,
+                           after: bytes) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    result = CliRunner().invoke(app, ["check", "--fix", "--no-content", str(path)])
+    assert result.exit_code == code
+    assert path.read_bytes() == after
+    assert (f"Fixing {path}" in result.stdout) == bool(code)
+    second = CliRunner().invoke(app, ["check", "--fix", "--no-content", str(path)])
+    assert second.exit_code == 0
+
+
+def test_check_diff_writes_nothing_and_fails(tmp_path: Path) -> None:
+    path = tmp_path / "ad.txt"
+    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    result = CliRunner().invoke(app, ["check", "--diff", "--no-content", str(path)])
+    assert result.exit_code == 1
+    assert "-Advertisement" in result.stdout
+    assert path.read_bytes() == b"Advertisement\n" + PROSE.encode()
+
+
+def test_check_without_options_names_the_files(tmp_path: Path) -> None:
+    path = tmp_path / "ad.txt"
+    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    result = CliRunner().invoke(app, ["check", "--no-content", str(path)])
+    assert result.exit_code == 1
+    assert f"Would fix {path}" in result.stdout
+
+
+def test_fix_keeps_the_file_mode(tmp_path: Path) -> None:
+    path = tmp_path / "ad.txt"
+    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    os.chmod(path, 0o640)
+    CliRunner().invoke(app, ["check", "--fix", "--no-content", str(path)])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_html_is_cleaned_only_when_asked(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    result = CliRunner().invoke(app, ["check", "--fix", "--no-content", "--markup", "html",
+                                      str(path)])
+    assert result.exit_code == 1
+
+
+def test_configuration_from_pyproject_applies_and_the_command_line_wins(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.cleaner]\ncontent = false\ndisable = ["ads"]\nkeep = ["^Share this article$"]\n')
+    sub = tmp_path / "data"
+    sub.mkdir()
+    page = sub / "page.txt"
+    page.write_text("Advertisement\nShare this article\nFacebook\n" + PROSE)
+    monkeypatch.chdir(sub)
+    result = CliRunner().invoke(app, ["check", "--fix", "page.txt"])
+    assert result.exit_code == 1
+    assert page.read_text() == "Advertisement\nShare this article\n" + PROSE
+
+
+def test_a_bad_configuration_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".cleaner.toml").write_text("colour = 'red'\n")
+    (tmp_path / "a.txt").write_text(PROSE)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["check", "a.txt"])
+    assert result.exit_code == 2
+    assert "unknown setting 'colour'" in result.stderr
+
+
+def test_the_library_reads_no_configuration(tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / ".cleaner.toml").write_text("disable = ['ads']\n")
+    monkeypatch.chdir(tmp_path)
+    assert RULES_ONLY.clean_text("Advertisement\n" + PROSE) == PROSE

@@ -1,0 +1,71 @@
+"""The real pre-commit tool against this repository's hooks (CI runs it; `-m 'not integration'`
+skips it locally). pre-commit builds its own environment from the repository, so this also
+proves the package installs from a clean checkout."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cleaner import Cleaner
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.integration
+
+
+def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
+
+
+def _head() -> str:
+    out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
+                         text=True)
+    if out.returncode != 0:
+        pytest.skip("this checkout has no commit for pre-commit to install from")
+    return out.stdout.strip()
+
+
+def test_real_pre_commit_fixes_then_passes_and_check_writes_nothing(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    rev = _head()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    work = tmp_path / "scraped"
+    (work / "data").mkdir(parents=True)
+    page = (REPO / "examples" / "page.txt").read_text(encoding="utf-8")
+    (work / "data" / "page.txt").write_text(page, encoding="utf-8")
+    (work / "notes.md").write_text("Advertisement\n", encoding="utf-8")  # not matched: untouched
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {rev}\n    hooks:\n"
+        "      - id: clean-scraped-text\n        files: ^data/\n", encoding="utf-8")
+    assert _run(["git", "init", "-q"], work, env).returncode == 0
+    assert _run(["git", "add", "-A"], work, env).returncode == 0
+    pre_commit = [sys.executable, "-m", "pre_commit"]
+
+    first = _run([*pre_commit, "run", "--all-files"], work, env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "Fixing data/page.txt" in first.stdout
+    assert (work / "data" / "page.txt").read_text(encoding="utf-8") == \
+        Cleaner().clean_text(page)
+    assert (work / "notes.md").read_text(encoding="utf-8") == "Advertisement\n"
+
+    _run(["git", "add", "-A"], work, env)
+    second = _run([*pre_commit, "run", "--all-files"], work, env)
+    assert second.returncode == 0, second.stdout + second.stderr
+
+    (work / ".pre-commit-config.yaml").write_text(
+        f"repos:\n  - repo: {REPO}\n    rev: {rev}\n    hooks:\n"
+        "      - id: check-scraped-text\n", encoding="utf-8")
+    (work / "data" / "more.txt").write_text(page, encoding="utf-8")
+    _run(["git", "add", "-A"], work, env)
+    check = _run([*pre_commit, "run", "--all-files"], work, env)
+    assert check.returncode == 1
+    assert "-Skip to content" in check.stdout
+    assert (work / "data" / "more.txt").read_text(encoding="utf-8") == page
