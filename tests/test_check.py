@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from cleaner import Cleaner
 from cleaner.check import check_file
 from cleaner.cli import app
+from tests.conftest import REPO
 
 PROSE = "The ferry to the island runs twice a day in winter and every hour in summer.\n"
 CASES = [
@@ -114,3 +117,34 @@ def test_the_library_reads_no_configuration(tmp_path: Path,
     (tmp_path / ".cleaner.toml").write_text("disable = ['ads']\n")
     monkeypatch.chdir(tmp_path)
     assert RULES_ONLY.clean_text("Advertisement\n" + PROSE) == PROSE
+
+
+@pytest.mark.parametrize(("name", "data", "code", "after"), CASES, ids=[c[0] for c in CASES])
+def test_check_fix_main(tmp_path: Path, name: str, data: bytes, code: int, after: bytes,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    from cleaner.cli import main
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--fix", "--no-content", str(path)])
+    assert info.value.code == code
+    assert path.read_bytes() == after
+
+
+HOOKS = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
+def test_hook_files_pattern_takes_text_and_jsonl_only(hook: dict[str, object]) -> None:
+    pattern = re.compile(str(hook["files"]))
+    for name in ("data/page.txt", "dump.jsonl", "a/b/c.txt"):
+        assert pattern.search(name), name
+    for name in ("src/app.py", "README.md", "page.html", "notes.txt.bak", "x.json"):
+        assert not pattern.search(name), name
+    assert hook["language"] == "python" and str(hook["entry"]).startswith("cleaner check")
+
+
+@pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
+def test_every_hook_is_in_the_readme(hook: dict[str, object]) -> None:
+    assert str(hook["id"]) in (REPO / "README.md").read_text(encoding="utf-8")
