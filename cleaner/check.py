@@ -9,15 +9,15 @@ asks: turning a page into its text is a choice, not a fix.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from cleaner.chain import Cleaner
 from cleaner.document import Document
+from cleaner.errors import InputError
 from cleaner.io.atomic import atomic_writer
-from cleaner.io.jsonl import Record, dump_record
+from cleaner.io.jsonl import dump_record, read_records
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
@@ -68,26 +68,19 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
 
 
 def _clean_jsonl(data: bytes, cleaner: Cleaner, field: str) -> bytes | None:
+    """The file with each record's field cleaned; None when a line is not a JSON object."""
     out: list[bytes] = []
-    for line_no, raw in enumerate(data.splitlines(keepends=True), 1):
-        body = raw.rstrip(b"\r\n")
-        if not body.strip():
-            out.append(raw)
-            continue
-        try:
-            obj = json.loads(body)
-        except ValueError:
-            return None
-        value = obj.get(field) if isinstance(obj, dict) else None
-        if not isinstance(value, str):
-            out.append(raw)
-            continue
-        result = cleaner.clean(Document(value, id=f"{line_no}"))
-        if not result.changed:
-            out.append(raw)
-            continue
-        line = dump_record(Record(line_no, raw, obj), field, result.text)
-        out.append(line if raw.endswith(b"\n") else line.rstrip(b"\r\n"))
+    try:
+        for record in read_records(data.splitlines(keepends=True), "-"):
+            text = record.text(field)
+            result = cleaner.clean(Document(text)) if text is not None else None
+            if result is None or not result.changed:
+                out.append(record.raw)
+                continue
+            line = dump_record(record, field, result.text)
+            out.append(line if record.raw.endswith(b"\n") else line.rstrip(b"\r\n"))
+    except InputError:
+        return None
     return b"".join(out)
 
 

@@ -55,28 +55,26 @@ def page_language(lines: list[str]) -> str | None:
         sample.extend(_WORD.findall(line.casefold()))
         if len(sample) >= SAMPLE_WORDS:
             break
-    codes, index, _lists = _tables()
-    counts: dict[int, int] = {}
-    for word in sample[:SAMPLE_WORDS]:
-        for lang in index.get(word, ()):
-            counts[lang] = counts.get(lang, 0) + 1
-    if not counts:
-        return None
-    best, hits = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))
-    return codes[best] if hits >= MIN_HITS else None
+    best, hits = _best(sample)
+    return _tables()[0][best] if hits >= MIN_HITS else None
 
 
 def detect(words: list[str]) -> int:
     """Index of the language whose stopwords the casefolded words hit most (0, English, if
     none)."""
-    _codes, index, _lists = _tables()
+    return _best(words)[0]
+
+
+def _best(words: list[str]) -> tuple[int, int]:
+    """The language with the most stopword hits in the sample, and its hits ((0, 0): none)."""
+    index = _tables()[1]
     counts: dict[int, int] = {}
     for word in words[:SAMPLE_WORDS]:
         for lang in index.get(word, ()):
             counts[lang] = counts.get(lang, 0) + 1
     if not counts:
-        return 0
-    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        return 0, 0
+    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))
 
 
 def code(lang: int) -> str:
