@@ -79,6 +79,13 @@ class Cleaner:
         self.stages: tuple[Stage, ...] = tuple(stages)
         self.max_passes = max(1, max_passes)
 
+    def model_digest(self) -> str | None:
+        """The content model's digest when the stage is on (this loads the model)."""
+        for stage in self.stages:
+            if isinstance(stage, ContentStage):
+                return stage.model.digest
+        return None
+
     def clean(self, document: Document | str) -> Result:
         """Clean one document (a plain string is a document with no id)."""
         doc = Document(document) if isinstance(document, str) else document

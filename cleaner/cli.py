@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import json
+import os
 import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
@@ -28,6 +29,7 @@ from cleaner.io.text import decode, encode
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
+from cleaner.stats import RunStats, provenance, write_json
 from cleaner.views import explain_lines, unified_diff
 
 app = typer.Typer(
@@ -48,6 +50,12 @@ class Favor(str, Enum):
     balanced = "balanced"
     precision = "precision"
     recall = "recall"
+
+
+class OnError(str, Enum):
+    fail = "fail"
+    keep = "keep"
+    skip = "skip"
 
 
 class Format(str, Enum):
@@ -132,6 +140,14 @@ def clean(
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
+    on_error: Annotated[OnError, typer.Option(
+        "--on-error", help="A JSONL line that is not a JSON object: fail (exit 2, naming "
+        "file and line), keep it unchanged, or skip it (counted in --stats).")
+    ] = OnError.fail,
+    stats: Annotated[bool, typer.Option(
+        "--stats", help="Print run statistics (and what cleaned it) on stderr.")] = False,
+    stats_json: Annotated[str | None, typer.Option(
+        "--stats-json", help="Write the run statistics to this file as JSON.")] = None,
 ) -> None:
     """Clean pages: text or JSONL in, the article text out."""
     with _reported():
@@ -141,11 +157,17 @@ def clean(
         inputs = [str(p) for p in paths] if paths else [STDIO]
         plan = _plan(inputs, output, diff)
         with _explain_sink(explain) as sink:
-            job = _Job(cleaner, fmt, field, diff, sink)
+            job = _Job(cleaner, fmt, field, diff, sink, on_error)
             for target, group in plan:
                 with _open_target(target) as handle:
                     for name in group:
                         job.run(name, handle)
+        if stats or stats_json:
+            prov = provenance([p.path for p in cleaner.packs], cleaner.model_digest())
+            if stats:
+                job.stats.write_table(sys.stderr, prov)
+            if stats_json:
+                write_json(stats_json, job.stats, prov)
 
 
 def _plan(inputs: list[str], output: Path | None,
@@ -221,12 +243,14 @@ class _Job:
     """One `clean` invocation's settings, applied to each input in turn."""
 
     def __init__(self, cleaner: Cleaner, fmt: Format, field: str, diff: bool,
-                 explain: TextIO | None) -> None:
+                 explain: TextIO | None, on_error: OnError = OnError.fail) -> None:
         self.cleaner = cleaner
         self.fmt = fmt
         self.field = field
         self.diff = diff
         self.explain = explain
+        self.on_error = on_error
+        self.stats = RunStats()
 
     def format_of(self, name: str) -> Format:
         if self.fmt is not Format.auto:
@@ -245,9 +269,19 @@ class _Job:
                     handle.write(encode(result.text))
 
     def _run_jsonl(self, stream: BinaryIO, label: str, handle: BinaryIO) -> None:
-        for record in read_records(stream, label):
+        for record in read_records(stream, label, strict=self.on_error is OnError.fail):
+            if record.error is not None:
+                if self.on_error is OnError.keep:
+                    self.stats.records_kept_invalid += 1
+                    if not self.diff:
+                        write_raw(handle, record)
+                else:
+                    self.stats.records_skipped += 1
+                continue
             text = record.text(self.field)
             if text is None:
+                if record.data is not None:
+                    self.stats.records_without_field += 1
                 if not self.diff:
                     write_raw(handle, record)
                 continue
@@ -262,6 +296,7 @@ class _Job:
                 write_raw(handle, record)
 
     def _report(self, result: Result, name: str) -> None:
+        self.stats.add(result)
         if self.diff and result.changed:
             sys.stdout.write(unified_diff(result, name))
         if self.explain is not None:
@@ -372,8 +407,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     try:
         app(args=list(argv) if argv is not None else None, prog_name="cleaner")
     except BrokenPipeError:
-        with contextlib.suppress(OSError):
-            sys.stdout = None
+        # The reader went away (`| head`): point stdout at /dev/null so that the interpreter's
+        # final flush cannot fail again, and end quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -22,6 +22,7 @@ class Record:
     line_no: int
     raw: bytes
     data: dict[str, Any] | None
+    error: str | None = None  # why the line is not a record (only when reading leniently)
 
     def text(self, field: str) -> str | None:
         if self.data is None:
@@ -38,18 +39,27 @@ class Record:
         return f"{name}:{self.line_no}"
 
 
-def read_records(stream: Iterable[bytes], name: str) -> Iterator[Record]:
+def read_records(stream: Iterable[bytes], name: str, *, strict: bool = True) -> Iterator[Record]:
+    """Records one by one. Strict: a bad line is an error naming file and line; lenient: it is
+    yielded with `error` set, for the caller to keep or skip."""
     for line_no, raw in enumerate(stream, 1):
         body = raw.rstrip(b"\r\n")
         if not body.strip():
             yield Record(line_no, raw, None)
             continue
+        problem = None
         try:
             data = json.loads(decode(body))
         except ValueError as exc:
-            raise InputError(f"{name}:{line_no}: not valid JSON ({exc})") from None
-        if not isinstance(data, dict):
-            raise InputError(f"{name}:{line_no}: not a JSON object (a JSONL record is an object)")
+            problem = f"{name}:{line_no}: not valid JSON ({exc})"
+        else:
+            if not isinstance(data, dict):
+                problem = f"{name}:{line_no}: not a JSON object (a JSONL record is an object)"
+        if problem is not None:
+            if strict:
+                raise InputError(problem)
+            yield Record(line_no, raw, None, problem)
+            continue
         yield Record(line_no, raw, data)
 
 

@@ -1,0 +1,90 @@
+"""Run statistics: what went in, what came out, what took it, and what cleaned it.
+
+A dataset can record the last part (cleaner version, hashes of the rule packs and of the
+model) to say exactly which cleaner produced it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from cleaner import __version__
+from cleaner.document import Result
+
+
+@dataclass
+class RunStats:
+    documents: int = 0
+    changed: int = 0
+    emptied: int = 0
+    bytes_in: int = 0
+    bytes_out: int = 0
+    removals: Counter[str] = field(default_factory=Counter)
+    stages: Counter[str] = field(default_factory=Counter)
+    flags: Counter[str] = field(default_factory=Counter)
+    records_skipped: int = 0
+    records_kept_invalid: int = 0
+    records_without_field: int = 0
+
+    def add(self, result: Result) -> None:
+        self.documents += 1
+        self.changed += result.changed
+        self.emptied += bool(result.document.text.strip()) and not result.text.strip()
+        self.bytes_in += len(result.document.text.encode("utf-8", "surrogatepass"))
+        self.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))
+        for removal in result.removals:
+            self.removals[removal.reason.key] += 1
+            self.stages[removal.reason.stage] += 1
+        self.flags.update(result.flags)
+
+    def as_dict(self, provenance: dict[str, str]) -> dict[str, Any]:
+        return {
+            "cleaner": provenance,
+            "documents": self.documents, "changed": self.changed, "emptied": self.emptied,
+            "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
+            "records_skipped": self.records_skipped,
+            "records_kept_invalid": self.records_kept_invalid,
+            "records_without_field": self.records_without_field,
+            "removals_by_stage": dict(sorted(self.stages.items())),
+            "removals_by_rule": dict(self.removals.most_common()),
+            "flags": dict(self.flags),
+        }
+
+    def write_table(self, out: TextIO, provenance: dict[str, str]) -> None:
+        share = 1 - self.bytes_out / self.bytes_in if self.bytes_in else 0.0
+        rows = [
+            ("cleaner", f"{provenance['version']} (rules {provenance['rules']}, "
+                        f"model {provenance['model']})"),
+            ("documents", f"{self.documents} ({self.changed} changed, {self.emptied} emptied)"),
+            ("bytes", f"{self.bytes_in} in, {self.bytes_out} out ({share:.1%} removed)"),
+        ]
+        if self.records_skipped or self.records_kept_invalid or self.records_without_field:
+            rows.append(("records", f"{self.records_skipped} invalid skipped, "
+                                    f"{self.records_kept_invalid} invalid kept, "
+                                    f"{self.records_without_field} without the field"))
+        rows += [(f"stage {k}", str(v)) for k, v in sorted(self.stages.items())]
+        rows += [(f"  {k}", str(v)) for k, v in self.removals.most_common()]
+        rows += [(f"flag {k}", str(v)) for k, v in sorted(self.flags.items())]
+        width = max(len(k) for k, _ in rows)
+        for key, value in rows:
+            out.write(f"{key:<{width}}  {value}\n")
+
+
+def provenance(pack_paths: list[str], model_digest: str | None) -> dict[str, str]:
+    digest = hashlib.sha256()
+    for path in sorted(pack_paths):
+        digest.update(Path(path).name.encode())
+        digest.update(Path(path).read_bytes())
+    return {"version": __version__, "rules": digest.hexdigest()[:16],
+            "model": model_digest or "off"}
+
+
+def write_json(path: str, stats: RunStats, prov: dict[str, str]) -> None:
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(stats.as_dict(prov), handle, indent=1)
+        handle.write("\n")
