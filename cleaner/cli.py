@@ -14,23 +14,20 @@ import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, BinaryIO, TextIO
+from typing import Annotated, Any, TextIO
 
 import typer
 
 from cleaner import __version__, config
 from cleaner.chain import Cleaner
 from cleaner.check import check_files
-from cleaner.document import Document, Result
-from cleaner.errors import CleanerError, InputError, UsageError
-from cleaner.io.atomic import atomic_writer
-from cleaner.io.jsonl import dump_record, read_records, write_raw
-from cleaner.io.text import decode, encode
+from cleaner.errors import CleanerError, UsageError
+from cleaner.parallel import default_jobs
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
-from cleaner.stats import RunStats, provenance, write_json
-from cleaner.views import explain_lines, unified_diff
+from cleaner.runner import STDIO, JobSpec, run
+from cleaner.stats import provenance, write_json
 
 app = typer.Typer(
     name="cleaner",
@@ -42,8 +39,6 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List and test the rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-STDIO = "-"
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 
 class Favor(str, Enum):
@@ -78,12 +73,12 @@ DisableOpt = Annotated[list[str] | None, typer.Option(
     "--disable", help="Turn off a rule id or a whole pack (repeatable).")]
 
 
-def _build(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
-           content: bool | None, dedup: bool | None, favor: Favor | None,
-           repair: bool = True) -> Cleaner:
-    """The Cleaner the command line asks for, over the settings of the configuration file."""
-    return Cleaner(
-        rules=[*settings.values.get("rules", []), *(rules or [])],
+def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
+             content: bool | None, dedup: bool | None, favor: Favor | None,
+             repair: bool = True) -> dict[str, Any]:
+    """The Cleaner options the command line asks for, over the configuration file's."""
+    return dict(
+        rules=[*settings.values.get("rules", []), *map(str, rules or [])],
         disable=[*settings.values.get("disable", []), *(disable or [])],
         keep=settings.values.get("keep", []),
         content=settings.get("content", content, True),
@@ -148,26 +143,32 @@ def clean(
         "--stats", help="Print run statistics (and what cleaned it) on stderr.")] = False,
     stats_json: Annotated[str | None, typer.Option(
         "--stats-json", help="Write the run statistics to this file as JSON.")] = None,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", help="Worker processes (default: all cores; one for a single text "
+        "file). Output is identical for any number.", show_default=False)] = None,
 ) -> None:
     """Clean pages: text or JSONL in, the article text out."""
     with _reported():
         settings = config.find()
-        cleaner = _build(settings, rules, disable, content, dedup, favor, repair=not no_repair)
-        field = settings.get("field", field, "text")
+        options = _options(settings, rules, disable, content, dedup, favor,
+                           repair=not no_repair)
+        cleaner = Cleaner(**options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
         plan = _plan(inputs, output, diff)
+        spec = JobSpec(options=options, fmt=fmt.value,
+                       field=settings.get("field", field, "text"), diff=diff,
+                       explain=explain is not None, on_error=on_error.value)
+        if jobs is None:
+            single = len(inputs) == 1 and spec.format_of(inputs[0]) == "text"
+            jobs = 1 if single else default_jobs()
         with _explain_sink(explain) as sink:
-            job = _Job(cleaner, fmt, field, diff, sink, on_error)
-            for target, group in plan:
-                with _open_target(target) as handle:
-                    for name in group:
-                        job.run(name, handle)
+            run_stats = run(plan, spec, max(1, jobs), sink)
         if stats or stats_json:
             prov = provenance([p.path for p in cleaner.packs], cleaner.model_digest())
             if stats:
-                job.stats.write_table(sys.stderr, prov)
+                run_stats.write_table(sys.stderr, prov)
             if stats_json:
-                write_json(stats_json, job.stats, prov)
+                write_json(stats_json, run_stats, prov)
 
 
 def _plan(inputs: list[str], output: Path | None,
@@ -197,16 +198,6 @@ def _plan(inputs: list[str], output: Path | None,
 
 
 @contextlib.contextmanager
-def _open_target(target: Path | None) -> Iterator[BinaryIO]:
-    if target is None:
-        yield sys.stdout.buffer
-        sys.stdout.buffer.flush()
-        return
-    with atomic_writer(target) as handle:
-        yield handle
-
-
-@contextlib.contextmanager
 def _explain_sink(explain: str | None) -> Iterator[TextIO | None]:
     if explain is None:
         yield None
@@ -219,89 +210,6 @@ def _explain_sink(explain: str | None) -> Iterator[TextIO | None]:
             raise UsageError(f"--explain {explain}: cannot write ({exc.strerror})") from None
         with handle:
             yield handle
-
-
-@contextlib.contextmanager
-def _open_input(name: str) -> Iterator[BinaryIO]:
-    if name == STDIO:
-        yield sys.stdin.buffer
-        return
-    path = Path(name)
-    if path.is_dir():
-        raise InputError(f"{name}: is a folder; name the files to clean")
-    try:
-        handle = open(path, "rb")  # noqa: SIM115
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-    with handle:
-        yield handle
-
-
-class _Job:
-    """One `clean` invocation's settings, applied to each input in turn."""
-
-    def __init__(self, cleaner: Cleaner, fmt: Format, field: str, diff: bool,
-                 explain: TextIO | None, on_error: OnError = OnError.fail) -> None:
-        self.cleaner = cleaner
-        self.fmt = fmt
-        self.field = field
-        self.diff = diff
-        self.explain = explain
-        self.on_error = on_error
-        self.stats = RunStats()
-
-    def format_of(self, name: str) -> Format:
-        if self.fmt is not Format.auto:
-            return self.fmt
-        return Format.jsonl if name.lower().endswith(JSONL_SUFFIXES) else Format.text
-
-    def run(self, name: str, handle: BinaryIO) -> None:
-        label = "<stdin>" if name == STDIO else name
-        with _open_input(name) as stream:
-            if self.format_of(name) is Format.jsonl:
-                self._run_jsonl(stream, label, handle)
-            else:
-                result = self.cleaner.clean(Document(decode(stream.read()), id=label))
-                self._report(result, label)
-                if not self.diff:
-                    handle.write(encode(result.text))
-
-    def _run_jsonl(self, stream: BinaryIO, label: str, handle: BinaryIO) -> None:
-        for record in read_records(stream, label, strict=self.on_error is OnError.fail):
-            if record.error is not None:
-                if self.on_error is OnError.keep:
-                    self.stats.records_kept_invalid += 1
-                    if not self.diff:
-                        write_raw(handle, record)
-                else:
-                    self.stats.records_skipped += 1
-                continue
-            text = record.text(self.field)
-            if text is None:
-                if record.data is not None:
-                    self.stats.records_without_field += 1
-                if not self.diff:
-                    write_raw(handle, record)
-                continue
-            doc_id = record.doc_id(label)
-            result = self.cleaner.clean(Document(text, id=doc_id))
-            self._report(result, f"{label}:{record.line_no}")
-            if self.diff:
-                continue
-            if result.changed:
-                handle.write(dump_record(record, self.field, result.text))
-            else:
-                write_raw(handle, record)
-
-    def _report(self, result: Result, name: str) -> None:
-        self.stats.add(result)
-        if self.diff and result.changed:
-            sys.stdout.write(unified_diff(result, name))
-        if self.explain is not None:
-            for line in explain_lines(result):
-                self.explain.write(line + "\n")
 
 
 # -- check ----------------------------------------------------------------------------------
@@ -329,7 +237,7 @@ def check(
         if fix and diff:
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
-        cleaner = _build(settings, rules, disable, content, dedup, favor)
+        cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor))
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
                               html=markup == "html")

@@ -42,6 +42,14 @@ class RunStats:
             self.stages[removal.reason.stage] += 1
         self.flags.update(result.flags)
 
+    def merge(self, other: RunStats) -> None:
+        for name in ("documents", "changed", "emptied", "bytes_in", "bytes_out",
+                     "records_skipped", "records_kept_invalid", "records_without_field"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.removals.update(other.removals)
+        self.stages.update(other.stages)
+        self.flags.update(other.flags)
+
     def as_dict(self, provenance: dict[str, str]) -> dict[str, Any]:
         return {
             "cleaner": provenance,

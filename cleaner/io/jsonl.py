@@ -39,10 +39,11 @@ class Record:
         return f"{name}:{self.line_no}"
 
 
-def read_records(stream: Iterable[bytes], name: str, *, strict: bool = True) -> Iterator[Record]:
+def read_records(stream: Iterable[bytes], name: str, *, strict: bool = True,
+                 first_line: int = 1) -> Iterator[Record]:
     """Records one by one. Strict: a bad line is an error naming file and line; lenient: it is
     yielded with `error` set, for the caller to keep or skip."""
-    for line_no, raw in enumerate(stream, 1):
+    for line_no, raw in enumerate(stream, first_line):
         body = raw.rstrip(b"\r\n")
         if not body.strip():
             yield Record(line_no, raw, None)
