@@ -46,6 +46,35 @@ def measure(name: str, fn: Callable[[dict[str, str]], object], pages: list[dict[
     return name, size / seconds, len(pages) / seconds
 
 
+def cli_runs(pages: list[dict[str, str]]) -> list[tuple[str, float, float, float]]:
+    """`cleaner clean --jobs N` on a JSONL of the dumps, timed, with peak RSS per process."""
+    import resource
+    import subprocess
+    import tempfile
+
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "dumps.jsonl"
+        with src.open("w", encoding="utf-8") as handle:
+            for i, page in enumerate(pages):
+                handle.write(json.dumps({"id": i, "text": page["dump"]}) + "\n")
+        size = src.stat().st_size / 1e6
+        for jobs in ("1", "2"):
+            script = ("import resource, subprocess, sys; "
+                      "subprocess.run(sys.argv[1:], check=True); "
+                      "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+            start = time.perf_counter()
+            proc = subprocess.run(
+                [sys.executable, "-c", script, sys.executable, "-m", "cleaner", "clean",
+                 str(src), "-o", str(Path(tmp) / f"out{jobs}.jsonl"), "--jobs", jobs],
+                check=True, capture_output=True, text=True)
+            seconds = time.perf_counter() - start
+            out.append((f"cleaner clean --jobs {jobs}", seconds, size / seconds,
+                        int(proc.stdout.strip().splitlines()[-1]) / 1024))
+    del resource
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -78,6 +107,15 @@ def main() -> None:
     for name, mbs, pps in rows:
         table.append(f"| {name} | {mbs:.2f} | {pps:.0f} |")
         print(table[-1], flush=True)
+    table += ["", "The command line on a JSONL of the same dumps (process start-up included):", "",
+              "| run | seconds | MB/s | peak RSS, largest process (MB) |", "|---|---|---|---|"]
+    timings = cli_runs(pages)
+    for name, seconds, mbs, rss in timings:
+        table.append(f"| {name} | {seconds:.1f} | {mbs:.2f} | {rss:.0f} |")
+        print(table[-1], flush=True)
+    speedup = timings[0][1] / timings[1][1]
+    table.append(f"\n`--jobs 2` over `--jobs 1`: {speedup:.2f}x.")
+    print(table[-1], flush=True)
     stamp = datetime.date.today().isoformat()
     versions = ", ".join(f"{p} {version(p)}" for p in
                          ("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2"))
