@@ -19,6 +19,7 @@ from cleaner.chain import Cleaner
 from cleaner.document import Document, Result
 from cleaner.errors import InputError
 from cleaner.io.atomic import atomic_writer
+from cleaner.io.compression import reader, strip_suffix, writer
 from cleaner.io.jsonl import dump_record, read_records
 from cleaner.io.text import decode, encode
 from cleaner.parallel import ordered_map
@@ -45,7 +46,7 @@ class JobSpec:
     def format_of(self, name: str) -> str:
         if self.fmt != "auto":
             return self.fmt
-        return "jsonl" if name.lower().endswith(JSONL_SUFFIXES) else "text"
+        return "jsonl" if strip_suffix(name).lower().endswith(JSONL_SUFFIXES) else "text"
 
 
 @dataclass
@@ -137,7 +138,8 @@ def units(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec) -> Itera
     for target, (_path, names) in enumerate(plan):
         for name in names:
             label = "<stdin>" if name == STDIO else name
-            stream = _open_input(name)
+            raw = _open_input(name)
+            stream = reader(raw, name)
             try:
                 if spec.format_of(name) == "text":
                     yield Unit(target, label, "text", stream.read())
@@ -145,18 +147,21 @@ def units(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec) -> Itera
                 batch: list[bytes] = []
                 size = 0
                 first = 1
-                for line_no, raw in enumerate(stream, 1):
+                for line_no, line in enumerate(stream, 1):
                     if not batch:
                         first = line_no
-                    batch.append(raw)
-                    size += len(raw)
+                    batch.append(line)
+                    size += len(line)
                     if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
                         yield Unit(target, label, "jsonl", batch, first)
                         batch, size = [], 0
                 yield Unit(target, label, "jsonl", batch, first)
+            except (OSError, EOFError) as exc:  # a damaged .gz or .zst
+                raise InputError(f"{label}: cannot decompress ({exc})") from None
             finally:
-                if stream is not sys.stdin.buffer:
+                if raw is not sys.stdin.buffer:
                     stream.close()
+                    raw.close()
 
 
 def run(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec, jobs: int,
@@ -189,4 +194,7 @@ def _open_target(target: Path | None) -> Iterator[BinaryIO]:
         sys.stdout.buffer.flush()
         return
     with atomic_writer(target) as handle:
-        yield handle
+        compressed = writer(handle, target.name)
+        yield compressed
+        if compressed is not handle:
+            compressed.close()

@@ -67,3 +67,32 @@ def test_a_bad_record_in_a_worker_is_the_same_one_line_error(tmp_path: Path) -> 
     assert result.exit_code == 2
     assert f"{src}:301: not valid JSON" in result.stderr
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_compressed_jsonl_round_trips_by_suffix(tmp_path: Path) -> None:
+    import gzip
+
+    import pytest
+
+    zstandard = pytest.importorskip("zstandard")
+    records = b"".join(json.dumps({"id": i, "text": f"Advertisement\nLine {i} of prose here."}
+                                  ).encode() + b"\n" for i in range(50))
+    (tmp_path / "in.jsonl.gz").write_bytes(gzip.compress(records))
+    (tmp_path / "in.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(records))
+    for src, out in (("in.jsonl.gz", "out.jsonl.zst"), ("in.jsonl.zst", "out.jsonl.gz")):
+        result = runner.invoke(app, ["clean", "--no-content", str(tmp_path / src), "-o",
+                                     str(tmp_path / out), "--jobs", "2"])
+        assert result.exit_code == 0, result.output
+    via_zst = zstandard.ZstdDecompressor().stream_reader(
+        (tmp_path / "out.jsonl.zst").read_bytes()).read()
+    via_gz = gzip.decompress((tmp_path / "out.jsonl.gz").read_bytes())
+    assert via_zst == via_gz
+    assert json.loads(via_gz.splitlines()[3])["text"] == "Line 3 of prose here."
+
+
+def test_a_damaged_gzip_is_a_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl.gz"
+    bad.write_bytes(b"\x1f\x8b\x08\x00broken")
+    result = runner.invoke(app, ["clean", str(bad), "-o", str(tmp_path / "o.jsonl")])
+    assert result.exit_code == 2
+    assert "cannot decompress" in result.stderr
