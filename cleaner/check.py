@@ -16,6 +16,7 @@ from pathlib import Path
 from cleaner.chain import Cleaner
 from cleaner.document import Document
 from cleaner.errors import InputError
+from cleaner.html import looks_like_html, to_text
 from cleaner.io.atomic import atomic_writer
 from cleaner.io.jsonl import dump_record, read_records
 
@@ -51,7 +52,11 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return FileReport(name, False, skipped="not UTF-8")
-    if path.suffix.lower() in JSONL_SUFFIXES:
+    if path.suffix.lower() in HTML_SUFFIXES:  # the user asked: the page becomes its text
+        text = to_text(text) if looks_like_html(text) else text
+        after = cleaner.clean(Document(text, id=name)).text
+        after_bytes = after.encode("utf-8")
+    elif path.suffix.lower() in JSONL_SUFFIXES:
         new = _clean_jsonl(data, cleaner, field)
         if new is None:
             return FileReport(name, False, skipped="not valid JSON Lines")

@@ -81,12 +81,22 @@ def test_fix_keeps_the_file_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
 
 
-def test_html_is_cleaned_only_when_asked(tmp_path: Path) -> None:
+def test_html_becomes_its_clean_text_only_when_asked(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
-    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    paragraphs = "".join(f"<p>{PROSE.strip()} Paragraph {i}.</p>" for i in range(4))
+    page = (f"<html><body><nav><a href='/'>Home</a></nav><article>{paragraphs}"
+            "<p>Advertisement</p></article></body></html>")
+    path.write_text(page)
+    result = CliRunner().invoke(app, ["check", "--fix", "--no-content", str(path)])
+    assert result.exit_code == 0 and path.read_text() == page
     result = CliRunner().invoke(app, ["check", "--fix", "--no-content", "--markup", "html",
                                       str(path)])
     assert result.exit_code == 1
+    text = path.read_text()
+    assert "<p>" not in text and "Paragraph 3." in text and "Advertisement" not in text
+    again = CliRunner().invoke(app, ["check", "--fix", "--no-content", "--markup", "html",
+                                     str(path)])
+    assert again.exit_code == 0 and path.read_text() == text
 
 
 def test_configuration_from_pyproject_applies_and_the_command_line_wins(
