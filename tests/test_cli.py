@@ -116,25 +116,28 @@ def test_rules_test_passes_on_builtin_packs() -> None:
     assert "0 failed" in result.stdout
 
 
-def test_rules_test_fails_with_exit_1_on_a_broken_example(tmp_path: Path) -> None:
+def _pack(tmp_path: Path, name: str, match: str, drop: str, keep: str) -> Path:
+    """A one-rule pack file `mine` with a drop-line rule."""
     pack = tmp_path / "mine.yaml"
     pack.write_text(
         "pack: mine\ndescription: Test pack.\nrules:\n"
-        "  - id: mine.hello\n    description: Says hello.\n"
-        "    match: {exact: [hello there]}\n    action: drop-line\n"
-        "    examples: {drop: [hello there, goodbye], keep: ['Hello there, friend, how are you']}\n")
+        f"  - id: mine.{name}\n    description: A test rule.\n"
+        f"    match: {match}\n    action: drop-line\n"
+        f"    examples: {{drop: {drop}, keep: {keep}}}\n")
+    return pack
+
+
+def test_rules_test_fails_with_exit_1_on_a_broken_example(tmp_path: Path) -> None:
+    pack = _pack(tmp_path, "hello", "{exact: [hello there]}", "[hello there, goodbye]",
+                 "['Hello there, friend, how are you']")
     result = runner.invoke(app, ["rules", "test", str(pack)])
     assert result.exit_code == 1
     assert "FAIL mine.hello:drop[1]" in result.stdout
 
 
 def test_user_rules_and_disable_options(tmp_path: Path) -> None:
-    pack = tmp_path / "mine.yaml"
-    pack.write_text(
-        "pack: mine\ndescription: Test pack.\nrules:\n"
-        "  - id: mine.decision\n    description: Drops the decision line.\n"
-        "    match: {contains: [was welcomed by parents]}\n    action: drop-line\n"
-        "    examples: {drop: [It was welcomed by parents.], keep: [Parents welcomed it.]}\n")
+    pack = _pack(tmp_path, "decision", "{contains: [was welcomed by parents]}",
+                 "[It was welcomed by parents.]", "[Parents welcomed it.]")
     result = runner.invoke(app, ["clean", "--no-content", "--rules", str(pack), "--disable", "ads"],
                            input=PAGE.encode())
     assert result.exit_code == 0
