@@ -110,3 +110,13 @@ def test_a_rule_with_lang_fires_only_on_pages_in_its_languages(tmp_path: Path) -
     assert "Mehr" not in cleaner.clean_text(german)
     assert "Mehr" in cleaner.clean_text(english)
     assert "Mehr" not in cleaner.clean_text("Mehr\n")  # too short to tell: every rule runs
+
+
+def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
+    unfiltered = Cleaner(content=False)
+    unfiltered.ruleset._prefilter = None
+    pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    pages.append((Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text())
+    pages.append("РЕКЛАМА\nANZEIGE\nKEEP UP TO DATE WITH OUR LATEST ARTICLES\n" + PROSE)
+    for page in pages:
+        assert RULES.clean(page).removals == unfiltered.clean(page).removals

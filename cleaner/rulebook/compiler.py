@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import re2
 
@@ -98,6 +99,7 @@ class RuleSet:
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
+        self._prefilter = _prefilter([scan for _rule, scan, _patterns in self._scans])
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = ()) -> RuleSet:
@@ -142,7 +144,11 @@ class RuleSet:
                             self._add(page, hits, rule, (i,))
         if self._scans:
             raw = _Scannable(page.text)
-            for rule, scan, patterns in self._scans:
+            scans: Iterable[int] = range(len(self._scans))
+            if self._prefilter is not None:
+                scans = sorted(self._prefilter.Match(raw.data, potential=True) or ())
+            for k in scans:
+                rule, scan, patterns = self._scans[k]
                 for i in raw.lines_touched(scan):
                     self._confirm(page, hits, rule, patterns, i)
         hits.sort(key=lambda h: (h.index, h.priority))
@@ -178,6 +184,23 @@ class RuleSet:
         if not all(page.kept(i) for i in lines) or not _guards_pass(page, rule, lines[0]):
             return
         hits.append(Hit(rule, self._priority[rule.id], lines, spans))
+
+
+def _prefilter(scans: list[re2._Regexp]) -> Any:
+    """RE2's FilteredRE2 over the page scans: one pass over a page finds the literal atoms
+    each pattern needs, and only the patterns whose atoms occur (or that need none) scan the
+    page. Matching of atoms is case-insensitive, so it can only widen the candidates. None
+    when the filter cannot be built (the scans then all run)."""
+    if not scans:
+        return None
+    flt = re2.Filter()
+    try:
+        for scan in scans:
+            flt.Add(scan.pattern, _options())
+        flt.Compile()
+    except re2.error:
+        return None
+    return flt
 
 
 def _page_scan(pattern: str) -> re2._Regexp:
