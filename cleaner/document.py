@@ -13,6 +13,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+def detect_newline(text: str) -> str:
+    """CRLF when the first line break is CRLF, else LF.
+
+    A lone CR is not a line break here: taking it for one only when no LF is left would let a
+    second run split a line that the first kept whole.
+    """
+    i = text.find("\n")
+    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One page to clean. `meta` rides along untouched (JSONL fields, WARC headers)."""
@@ -100,3 +110,18 @@ class Result:
     def counts(self) -> Counter[str]:
         """Removed lines (and stripped spans) per rule id or stage."""
         return Counter(r.reason.key for r in self.removals)
+
+    def lines(self) -> list[Line]:
+        """Every original line with its verdict: the reason it went, or None if it stayed
+        (a line that only lost a stripped span stayed)."""
+        text = self.document.text
+        newline = detect_newline(text)
+        gone = {r.line: r.reason for r in self.removals if r.reason.action != "strip"}
+        out: list[Line] = []
+        start = 0
+        for number, line in enumerate(text.split(newline), 1):
+            out.append(Line(number, line, start, gone.get(number)))
+            start += len(line) + len(newline)
+        if text.endswith(newline):
+            out.pop()
+        return out

@@ -10,18 +10,8 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
-from cleaner.document import Document, Reason, Removal
+from cleaner.document import Document, Reason, Removal, detect_newline
 from cleaner.normalize import collapse, fold
-
-
-def detect_newline(text: str) -> str:
-    """CRLF when the first line break is CRLF, else LF.
-
-    A lone CR is not a line break here: taking it for one only when no LF is left would let a
-    second run split a line that the first kept whole.
-    """
-    i = text.find("\n")
-    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
 class Source:

@@ -37,9 +37,8 @@ class RunStats:
         self.emptied += bool(result.document.text.strip()) and not result.text.strip()
         self.bytes_in += len(result.document.text.encode("utf-8", "surrogatepass"))
         self.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))
-        for removal in result.removals:
-            self.removals[removal.reason.key] += 1
-            self.stages[removal.reason.stage] += 1
+        self.removals.update(result.counts())
+        self.stages.update(removal.reason.stage for removal in result.removals)
         self.flags.update(result.flags)
 
     def merge(self, other: RunStats) -> None:

@@ -120,3 +120,12 @@ def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
     pages.append("РЕКЛАМА\nANZEIGE\nKEEP UP TO DATE WITH OUR LATEST ARTICLES\n" + PROSE)
     for page in pages:
         assert RULES.clean(page).removals == unfiltered.clean(page).removals
+
+
+def test_result_lines_give_each_original_line_its_verdict() -> None:
+    text = f"Advertisement\r\n{PROSE} https://t.co/AbC123\r\n\r\nShare this article\r\n"
+    lines = RULES.clean(text).lines()
+    assert [(ln.number, ln.kept, ln.reason.rule_id if ln.reason else None) for ln in lines] == [
+        (1, False, "ads.label"), (2, True, None), (3, True, None),
+        (4, False, "social.share-prompt")]
+    assert text[lines[3].start:].startswith("Share this article")

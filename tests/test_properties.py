@@ -104,6 +104,6 @@ def test_with_every_stage_off_the_output_is_the_input_up_to_blank_lines(text: st
 
 
 def _newline(text: str) -> str:
-    from cleaner.page import detect_newline
+    from cleaner.document import detect_newline
 
     return detect_newline(text)
