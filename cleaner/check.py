@@ -18,10 +18,9 @@ from cleaner.document import Document
 from cleaner.errors import InputError
 from cleaner.html import looks_like_html, to_text
 from cleaner.io.atomic import atomic_writer
-from cleaner.io.jsonl import dump_record, read_records
+from cleaner.io.jsonl import JSONL_SUFFIXES, read_records, record_bytes
 
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
 FIXED = 1
 SKIPPED = 0
@@ -78,12 +77,8 @@ def _clean_jsonl(data: bytes, cleaner: Cleaner, field: str) -> bytes | None:
     try:
         for record in read_records(data.splitlines(keepends=True), "-"):
             text = record.text(field)
-            result = cleaner.clean(Document(text)) if text is not None else None
-            if result is None or not result.changed:
-                out.append(record.raw)
-                continue
-            line = dump_record(record, field, result.text)
-            out.append(line if record.raw.endswith(b"\n") else line.rstrip(b"\r\n"))
+            out.append(record.raw if text is None else
+                       record_bytes(record, field, cleaner.clean_text(text)))
     except InputError:
         return None
     return b"".join(out)

@@ -20,14 +20,13 @@ from cleaner.document import Document, Result
 from cleaner.errors import InputError
 from cleaner.io.atomic import atomic_writer
 from cleaner.io.compression import reader, strip_suffix, writer
-from cleaner.io.jsonl import dump_record, read_records
+from cleaner.io.jsonl import JSONL_SUFFIXES, read_records, record_bytes
 from cleaner.io.text import decode, encode
 from cleaner.parallel import ordered_map
 from cleaner.stats import RunStats
 from cleaner.views import explain_lines, unified_diff
 
 STDIO = "-"
-JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 BATCH_RECORDS = 200
 BATCH_BYTES = 4 << 20
 
@@ -104,8 +103,7 @@ def _work(unit: Unit) -> Output:
             continue
         result = cleaner.clean(Document(text, id=record.doc_id(unit.label)))
         _report(out, spec, result, f"{unit.label}:{record.line_no}")
-        chunks.append(dump_record(record, spec.field, result.text) if result.changed
-                      else record.raw)
+        chunks.append(record_bytes(record, spec.field, result.text))
     if not spec.diff:
         out.data = b"".join(chunks)
     return out

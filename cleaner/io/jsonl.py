@@ -14,6 +14,8 @@ from typing import Any, BinaryIO
 from cleaner.errors import InputError
 from cleaner.io.text import decode
 
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
+
 
 @dataclass(slots=True)
 class Record:
@@ -75,6 +77,15 @@ def dump_record(record: Record, field: str, text: str) -> bytes:
         line = json.dumps(data, ensure_ascii=True).encode("ascii")
     ending = b"\r\n" if record.raw.endswith(b"\r\n") else b"\n"
     return line + ending
+
+
+def record_bytes(record: Record, field: str, text: str) -> bytes:
+    """What to write for a record whose field was cleaned to `text`: its own bytes when the
+    text did not change, else the record re-dumped (key order kept) with its line ending."""
+    if record.text(field) == text:
+        return record.raw
+    line = dump_record(record, field, text)
+    return line if record.raw.endswith(b"\n") else line.rstrip(b"\r\n")
 
 
 def write_raw(handle: BinaryIO, record: Record) -> None:
