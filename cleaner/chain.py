@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 
 from cleaner.content.model import FAVOR, ContentModel, load_model
-from cleaner.document import Document, Result
+from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
 from cleaner.page import Page, Source
 from cleaner.rulebook.compiler import RuleSet
@@ -24,6 +24,11 @@ from cleaner.stages.content import ContentStage
 from cleaner.stages.keep import KeepStage
 
 MAX_PASSES = 32
+# The over-removal guard: a document of at least GUARD_MIN_WORDS words that would lose more
+# than `max_removal` of its words keeps its best block instead (flagged "max-removal").
+MAX_REMOVAL = 0.95
+GUARD_MIN_WORDS = 100
+SENTENCE_WORDS = 8
 
 
 class Cleaner:
@@ -52,6 +57,7 @@ class Cleaner:
         content_model: str | os.PathLike[str] | ContentModel | None = None,
         keep: Sequence[str] = (),
         max_passes: int = MAX_PASSES,
+        max_removal: float = MAX_REMOVAL,
     ) -> None:
         self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
         known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
@@ -78,6 +84,9 @@ class Cleaner:
             stages.insert(0, KeepStage(keep))
         self.stages: tuple[Stage, ...] = tuple(stages)
         self.max_passes = max(1, max_passes)
+        if not 0.0 <= max_removal <= 1.0:
+            raise UsageError(f"--max-removal {max_removal}: a share between 0 and 1")
+        self.max_removal = max_removal
 
     def model_digest(self) -> str | None:
         """The content model's digest when the stage is on (this loads the model)."""
@@ -90,22 +99,64 @@ class Cleaner:
         """Clean one document (a plain string is a document with no id)."""
         doc = Document(document) if isinstance(document, str) else document
         source = Source(doc)
-        page = Page.from_source(source)
+        page, passes, flags = self._fixed_point(Page.from_source(source))
+        result = Result(document=doc, text=page.render(), removals=source.removals,
+                        repaired_lines=source.repaired, passes=passes, flags=flags)
+        return self._guarded(result) or result
+
+    def _fixed_point(self, page: Page) -> tuple[Page, int, tuple[str, ...]]:
+        """Run the stages until a pass changes nothing (or the pass limit is reached)."""
         passes = 0
-        flags: tuple[str, ...] = ()
         while True:
             passes += 1
             for stage in self.stages:
                 stage.apply(page)
             following = page.kept_page()
             if not following.changed_since(page):
-                break
+                return page, passes, ()
             page = following
             if passes == self.max_passes:
-                flags = ("unstable",)
-                break
-        return Result(document=doc, text=page.render(), removals=source.removals,
-                      repaired_lines=source.repaired, passes=passes, flags=flags)
+                return page, passes, ("unstable",)
+
+    def _guarded(self, full: Result) -> Result | None:
+        """The over-removal guard: a long document that would lose more than `max_removal`
+        of its words keeps its best block (the blank-delimited block with the most words),
+        itself cleaned when that leaves enough of it. None when the guard does not apply.
+
+        Both outcomes are fixed points, so a second run changes nothing: a cleaned block is
+        the chain's own output, and a block kept whole is long and one block, so the guard
+        keeps it whole again. A short block the chain would empty is no stable rescue; the
+        full result stands then.
+        """
+        doc = full.document
+        total = len(doc.text.split())
+        if self.max_removal >= 1.0 or total < GUARD_MIN_WORDS:
+            return None
+        if len(full.text.split()) >= (1.0 - self.max_removal) * total:
+            return None
+        source = Source(doc)
+        block = _best_block(source.lines)
+        block_words = sum(len(source.lines[i].split()) for i in block)
+        page, passes, flags = self._fixed_point(
+            Page(source, [source.lines[i] for i in block], list(block)))
+        if len(" ".join(page.lines).split()) < (1.0 - self.max_removal) * block_words:
+            if block_words < GUARD_MIN_WORDS:
+                return None
+            source.removals.clear()
+            page = Page(source, [source.lines[i] for i in block], list(block))
+        inside = set(block)
+        removals = [r for r in full.removals if r.line - 1 not in inside]
+        whole = {r.line for r in removals if r.reason.action != "strip"}
+        for number, text in enumerate(source.lines, 1):
+            if number - 1 not in inside and number not in whole and text.strip():
+                start = source.start(number - 1)
+                removals.append(Removal(number, start, start + len(text),
+                                        Reason(stage="guard", action="drop-line"), text))
+        removals += source.removals
+        removals.sort(key=lambda r: (r.start, r.end))
+        return Result(document=doc, text=page.render(), removals=removals,
+                      repaired_lines=source.repaired, passes=full.passes + passes,
+                      flags=(*full.flags, *flags, "max-removal"))
 
     def clean_text(self, text: str) -> str:
         return self.clean(text).text
@@ -114,6 +165,25 @@ class Cleaner:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
             yield self.clean(document)
+
+
+def _best_block(lines: list[str]) -> list[int]:
+    """Indices of the blank-delimited block with the most words in sentence-length lines
+    (short lines, the stuff of menus and labels, count a tenth); the first on a tie."""
+    best: list[int] = []
+    best_weight = -1.0
+    current: list[int] = []
+    weight = 0.0
+    for i, line in enumerate([*lines, ""]):
+        if line.strip():
+            current.append(i)
+            words = len(line.split())
+            weight += words if words >= SENTENCE_WORDS else words / 10
+            continue
+        if current and weight > best_weight:
+            best, best_weight = current, weight
+        current, weight = [], 0.0
+    return best
 
 
 @lru_cache(maxsize=8)

@@ -19,7 +19,7 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from cleaner import __version__, config
-from cleaner.chain import Cleaner
+from cleaner.chain import MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, UsageError
 from cleaner.parallel import default_jobs
@@ -67,6 +67,10 @@ ContentOpt = Annotated[bool | None, typer.Option(
 FavorOpt = Annotated[Favor | None, typer.Option(
     "--favor", help="Move the content stage's threshold toward dropping (precision) or "
     "keeping (recall); default balanced.", show_default=False)]
+MaxRemovalOpt = Annotated[float | None, typer.Option(
+    "--max-removal", help="Guard: a document of 100+ words that would lose more than this "
+    "share of its words keeps its best block instead, flagged in --stats and --explain "
+    "(default 0.95; 1 turns the guard off).", min=0.0, max=1.0, show_default=False)]
 RulesOpt = Annotated[list[Path] | None, typer.Option(
     "--rules", help="Extra rule pack file or folder (repeatable).")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
@@ -75,7 +79,7 @@ DisableOpt = Annotated[list[str] | None, typer.Option(
 
 def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
              content: bool | None, dedup: bool | None, favor: Favor | None,
-             repair: bool = True) -> dict[str, Any]:
+             max_removal: float | None, repair: bool = True) -> dict[str, Any]:
     """The Cleaner options the command line asks for, over the configuration file's."""
     return dict(
         rules=[*settings.values.get("rules", []), *map(str, rules or [])],
@@ -84,6 +88,7 @@ def _options(settings: config.Settings, rules: list[Path] | None, disable: list[
         content=settings.get("content", content, True),
         dedup=settings.get("dedup", dedup, True),
         favor=settings.get("favor", favor.value if favor else None, "balanced"),
+        max_removal=float(settings.get("max_removal", max_removal, MAX_REMOVAL)),
         repair=repair,
     )
 
@@ -135,6 +140,7 @@ def clean(
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
+    max_removal: MaxRemovalOpt = None,
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="A JSONL line that is not a JSON object: fail (exit 2, naming "
         "file and line), keep it unchanged, or skip it (counted in --stats).")
@@ -150,7 +156,7 @@ def clean(
     """Clean pages: text or JSONL in, the article text out."""
     with _reported():
         settings = config.find()
-        options = _options(settings, rules, disable, content, dedup, favor,
+        options = _options(settings, rules, disable, content, dedup, favor, max_removal,
                            repair=not no_repair)
         cleaner = Cleaner(**options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
@@ -231,13 +237,15 @@ def check(
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
+    max_removal: MaxRemovalOpt = None,
 ) -> None:
     """Check files the way a pre-commit hook does: exit 1 when any would change (or changed)."""
     with _reported():
         if fix and diff:
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
-        cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor))
+        cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor,
+                                     max_removal))
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
                               html=markup == "html")

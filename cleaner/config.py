@@ -20,7 +20,8 @@ else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
 KEYS: dict[str, type] = {"rules": list, "disable": list, "keep": list, "content": bool,
-                         "dedup": bool, "favor": str, "field": str}
+                         "dedup": bool, "favor": str, "field": str,
+                         "max_removal": float}
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,8 @@ def _load(path: Path, table: tuple[str, ...] | None) -> Settings:
         kind = KEYS.get(key)
         if kind is None:
             raise UsageError(f"{path}: unknown setting {key!r} (one of {', '.join(KEYS)})")
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
         if not isinstance(value, kind) or (isinstance(value, list) and
                                            not all(isinstance(v, str) for v in value)):
             raise UsageError(f"{path}: setting {key!r} must be a {kind.__name__}")

@@ -32,3 +32,7 @@ class InputError(CleanerError):
 
 class UsageError(CleanerError):
     """Options that contradict each other or name something that does not exist."""
+
+
+class OutputError(CleanerError):
+    """An output that cannot be written (a missing or read-only folder, a full disk)."""

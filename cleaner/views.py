@@ -24,7 +24,18 @@ def unified_diff(result: Result, name: str = "input") -> str:
 
 
 def explain_lines(result: Result) -> Iterator[str]:
-    """One JSON line per removal, in the order of the original text."""
+    """One JSON line per removal, in the order of the original text, then one per flag
+    (max-removal: the guard kept the best block; unstable: the pass limit was reached)."""
     doc_id = result.document.id
     for removal in sorted(result.removals, key=lambda r: (r.start, r.end)):
         yield json.dumps(removal.as_dict(doc_id), ensure_ascii=False)
+    for flag in result.flags:
+        yield json.dumps({"id": doc_id, "flag": flag, "note": FLAG_NOTES.get(flag, "")},
+                         ensure_ascii=False)
+
+
+FLAG_NOTES = {
+    "max-removal": "cleaning would have removed more than --max-removal of the words; "
+                   "kept the best block",
+    "unstable": "the chain still changed the text after the pass limit",
+}

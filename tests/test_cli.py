@@ -84,17 +84,6 @@ def test_jsonl_replaces_the_field_keeps_other_fields_order_and_unchanged_bytes(
     assert json.loads(lines[3]) == {"id": "c", "text": ""}
 
 
-def test_malformed_jsonl_is_one_line_error_naming_file_and_line(tmp_path: Path) -> None:
-    src = tmp_path / "bad.jsonl"
-    src.write_text('{"text": "ok"}\n{"text": oops}\n')
-    out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
-    assert result.exit_code == 2
-    assert f"{src}:2: not valid JSON" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert not out.exists()
-
-
 def test_missing_input_is_exit_2_without_traceback() -> None:
     result = runner.invoke(app, ["clean", "--no-content", "no/such/file.txt"])
     assert result.exit_code == 2
@@ -155,38 +144,6 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("cleaner ")
-
-
-def _bad_jsonl(tmp_path: Path) -> Path:
-    src = tmp_path / "mixed.jsonl"
-    src.write_bytes(b'{"id": "a", "text": "Advertisement\\nThe ferry runs twice a day."}\n'
-                    b'{"text": oops}\n[1, 2]\n{"id": "b", "n": 3}\n')
-    return src
-
-
-def test_on_error_keep_writes_bad_lines_through(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["clean", "--no-content", "--on-error", "keep",
-                                 str(_bad_jsonl(tmp_path)), "-o", str(out)])
-    assert result.exit_code == 0
-    lines = out.read_bytes().splitlines()
-    assert lines[1:] == [b'{"text": oops}', b"[1, 2]", b'{"id": "b", "n": 3}']
-    assert json.loads(lines[0])["text"] == "The ferry runs twice a day."
-
-
-def test_on_error_skip_drops_bad_lines_and_counts_them(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
-    stats = tmp_path / "stats.json"
-    result = runner.invoke(app, ["clean", "--no-content", "--on-error", "skip",
-                                 str(_bad_jsonl(tmp_path)), "-o", str(out),
-                                 "--stats-json", str(stats)])
-    assert result.exit_code == 0
-    assert len(out.read_bytes().splitlines()) == 2
-    data = json.loads(stats.read_text())
-    assert data["records_skipped"] == 2 and data["records_without_field"] == 1
-    assert data["documents"] == 1 and data["removals_by_rule"] == {"ads.label": 1}
-    assert set(data["cleaner"]) == {"version", "rules", "model"}
-    assert data["cleaner"]["model"] == "off"
 
 
 def test_stats_table_goes_to_stderr_with_provenance() -> None:

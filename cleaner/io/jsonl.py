@@ -71,12 +71,28 @@ def dump_record(record: Record, field: str, text: str) -> bytes:
     assert record.data is not None
     data = dict(record.data)
     data[field] = text
+    text_line = json.dumps(data, ensure_ascii=False)
     try:
-        line = json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates: JSON escapes keep them exactly
-        line = json.dumps(data, ensure_ascii=True).encode("ascii")
+        line = text_line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = b""
+        if not _is_utf8(record.raw):  # bytes that were not UTF-8 go back out as they came
+            try:
+                line = text_line.encode("utf-8", "surrogateescape")
+            except UnicodeEncodeError:
+                line = b""
+        if not line:  # lone surrogates from JSON escapes: escapes keep them exactly
+            line = json.dumps(data, ensure_ascii=True).encode("ascii")
     ending = b"\r\n" if record.raw.endswith(b"\r\n") else b"\n"
     return line + ending
+
+
+def _is_utf8(raw: bytes) -> bool:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def record_bytes(record: Record, field: str, text: str) -> bytes:
