@@ -46,32 +46,40 @@ def measure(name: str, fn: Callable[[dict[str, str]], object], pages: list[dict[
     return name, size / seconds, len(pages) / seconds
 
 
-def cli_runs(pages: list[dict[str, str]]) -> list[tuple[str, float, float, float]]:
-    """`cleaner clean --jobs N` on a JSONL of the dumps, timed, with peak RSS per process."""
-    import resource
+def cli_runs(pages: list[dict[str, str]],
+             big_mb: int) -> list[tuple[str, float, float, float]]:
+    """`cleaner clean --jobs N` on a JSONL of the dumps, timed, with the peak RSS of the
+    largest process; then --jobs 2 on the dumps repeated to `big_mb` MB, to show that memory
+    does not grow with the input."""
     import subprocess
     import tempfile
 
+    script = ("import resource, subprocess, sys; "
+              "subprocess.run(sys.argv[1:], check=True); "
+              "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = []
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "dumps.jsonl"
-        with src.open("w", encoding="utf-8") as handle:
-            for i, page in enumerate(pages):
-                handle.write(json.dumps({"id": i, "text": page["dump"]}) + "\n")
-        size = src.stat().st_size / 1e6
-        for jobs in ("1", "2"):
-            script = ("import resource, subprocess, sys; "
-                      "subprocess.run(sys.argv[1:], check=True); "
-                      "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+        big = Path(tmp) / "big.jsonl"
+        lines = [json.dumps({"id": i, "text": page["dump"]}) + "\n"
+                 for i, page in enumerate(pages)]
+        src.write_text("".join(lines), encoding="utf-8")
+        with big.open("w", encoding="utf-8") as handle:
+            while handle.tell() < big_mb * 1_000_000:
+                handle.writelines(lines)
+        runs = [("--jobs 1", src, "1"), ("--jobs 2", src, "2")]
+        if big_mb:
+            runs.append((f"--jobs 2, {big.stat().st_size / 1e6:.0f} MB input", big, "2"))
+        for name, path, jobs in runs:
+            size = path.stat().st_size / 1e6
             start = time.perf_counter()
             proc = subprocess.run(
                 [sys.executable, "-c", script, sys.executable, "-m", "cleaner", "clean",
-                 str(src), "-o", str(Path(tmp) / f"out{jobs}.jsonl"), "--jobs", jobs],
+                 str(path), "-o", str(Path(tmp) / "out.jsonl"), "--jobs", jobs],
                 check=True, capture_output=True, text=True)
             seconds = time.perf_counter() - start
-            out.append((f"cleaner clean --jobs {jobs}", seconds, size / seconds,
+            out.append((f"cleaner clean {name}", seconds, size / seconds,
                         int(proc.stdout.strip().splitlines()[-1]) / 1024))
-    del resource
     return out
 
 
@@ -80,6 +88,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--limit", type=int, default=0, help="Pages to use (0: all).")
     parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser.add_argument("--big-mb", type=int, default=300,
+                        help="Size of the repeated-dumps JSONL for the memory run (0: skip).")
     args = parser.parse_args()
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     from cleaner import Cleaner
@@ -109,7 +119,7 @@ def main() -> None:
         print(table[-1], flush=True)
     table += ["", "The command line on a JSONL of the same dumps (process start-up included):", "",
               "| run | seconds | MB/s | peak RSS, largest process (MB) |", "|---|---|---|---|"]
-    timings = cli_runs(pages)
+    timings = cli_runs(pages, args.big_mb)
     for name, seconds, mbs, rss in timings:
         table.append(f"| {name} | {seconds:.1f} | {mbs:.2f} | {rss:.0f} |")
         print(table[-1], flush=True)

@@ -22,7 +22,9 @@ from cleaner import __version__, config
 from cleaner.chain import MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, UsageError
+from cleaner.io.compression import strip_suffix
 from cleaner.parallel import default_jobs
+from cleaner.progress import Progress
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
@@ -57,6 +59,8 @@ class Format(str, Enum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
+    parquet = "parquet"
+    warc = "warc"
 
 
 DedupOpt = Annotated[bool | None, typer.Option(
@@ -126,10 +130,20 @@ def clean(
         "-o", "--output", help="Output file, or folder for many inputs (written atomically). "
         "Default: stdout.")] = None,
     fmt: Annotated[Format, typer.Option(
-        "--format", help="Input format; auto goes by suffix (.jsonl is JSONL, else text); "
-        "stdin is text unless given.")] = Format.auto,
+        "--format", help="Input format; auto goes by suffix (.jsonl JSONL, .parquet Parquet, "
+        ".warc/.wet WARC, else text; .gz/.zst read transparently); stdin is text unless "
+        "given.")] = Format.auto,
     field: Annotated[str | None, typer.Option(
-        "--field", help="JSONL field holding the text (default: text).")] = None,
+        "--field", help="JSONL or Parquet field holding the text (default: text).")] = None,
+    output_field: Annotated[str | None, typer.Option(
+        "--output-field", help="Write the clean text to this field and keep the original "
+        "(JSONL and Parquet).", show_default=False)] = None,
+    in_place: Annotated[bool, typer.Option(
+        "--in-place", "-i", help="Rewrite each input file with its clean version, "
+        "atomically (text, JSONL, Parquet).")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="No progress line on stderr (it shows only on a terminal).")
+    ] = False,
     diff: Annotated[bool, typer.Option(
         "--diff", help="Print a unified diff of what would go, not the clean text.")] = False,
     explain: Annotated[str | None, typer.Option(
@@ -153,22 +167,23 @@ def clean(
         "--jobs", "-j", help="Worker processes (default: all cores; one for a single text "
         "file). Output is identical for any number.", show_default=False)] = None,
 ) -> None:
-    """Clean pages: text or JSONL in, the article text out."""
+    """Clean pages: text, JSONL, Parquet or WARC in, the article text out."""
     with _reported():
         settings = config.find()
         options = _options(settings, rules, disable, content, dedup, favor, max_removal,
                            repair=not no_repair)
         cleaner = Cleaner(**options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
-        plan = _plan(inputs, output, diff)
         spec = JobSpec(options=options, fmt=fmt.value,
-                       field=settings.get("field", field, "text"), diff=diff,
-                       explain=explain is not None, on_error=on_error.value)
+                       field=settings.get("field", field, "text"), output_field=output_field,
+                       diff=diff, explain=explain is not None, on_error=on_error.value)
+        plan = _in_place_plan(inputs, output, spec) if in_place else _plan(inputs, output, spec)
         if jobs is None:
             single = len(inputs) == 1 and spec.format_of(inputs[0]) == "text"
             jobs = 1 if single else default_jobs()
         with _explain_sink(explain) as sink:
-            run_stats = run(plan, spec, max(1, jobs), sink)
+            progress = Progress(enabled=False if quiet else None)  # None: on a terminal
+            run_stats = run(plan, spec, max(1, jobs), sink, progress)
         if stats or stats_json:
             prov = provenance([p.path for p in cleaner.packs], cleaner.model_digest())
             if stats:
@@ -178,7 +193,7 @@ def clean(
 
 
 def _plan(inputs: list[str], output: Path | None,
-          diff: bool) -> list[tuple[Path | None, list[str]]]:
+          spec: JobSpec) -> list[tuple[Path | None, list[str]]]:
     """Which inputs go to which output: stdout, one file, or one file each in a folder."""
     if output is None:
         return [(None, inputs)]
@@ -186,8 +201,8 @@ def _plan(inputs: list[str], output: Path | None,
     folder = output.is_dir() or str(output).endswith(("/", "\\")) or len(inputs) > 1
     if not folder:
         if output.resolve() in resolved:
-            raise UsageError(f"-o {output}: that is an input file; cleaner never writes over "
-                             "its input this way")
+            raise UsageError(f"-o {output}: that is an input file; to rewrite inputs, use "
+                             "--in-place")
         return [(output, inputs)]
     if STDIO in inputs:
         raise UsageError("-o names a folder, but stdin has no file name to write under")
@@ -196,11 +211,40 @@ def _plan(inputs: list[str], output: Path | None,
         rel = Path(name)
         if rel.is_absolute() or ".." in rel.parts:
             rel = Path(rel.name)
+        if spec.format_of(name) == "warc":  # an archive's pages come out as JSON lines
+            rel = rel.with_name(_archive_stem(rel.name) + ".jsonl.gz")
         target = output / rel
         if target.resolve() in resolved:
             raise UsageError(f"-o {output}: would write {target} over an input file")
         plan.append((target, [name]))
     return plan
+
+
+def _archive_stem(name: str) -> str:
+    stem = strip_suffix(name)
+    for suffix in (".warc", ".wet", ".arc"):
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return stem
+
+
+def _in_place_plan(inputs: list[str], output: Path | None,
+                   spec: JobSpec) -> list[tuple[Path | None, list[str]]]:
+    """Each input is its own output, rewritten atomically when its cleaning is done."""
+    if output is not None:
+        raise UsageError("--in-place and -o: choose one")
+    if STDIO in inputs:
+        raise UsageError("--in-place needs file names; stdin cannot be rewritten")
+    seen: set[Path] = set()
+    for name in inputs:
+        if spec.format_of(name) == "warc":
+            raise UsageError(f"{name}: --in-place cannot rewrite a WARC archive; write its "
+                             "pages with -o")
+        path = Path(name).resolve()
+        if path in seen:
+            raise UsageError(f"{name}: named twice; --in-place rewrites each file once")
+        seen.add(path)
+    return [(Path(name), [name]) for name in inputs]
 
 
 @contextlib.contextmanager

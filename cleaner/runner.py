@@ -1,14 +1,16 @@
 """Running `clean` over inputs: batches out, results back in order, routed to their outputs.
 
 The main process reads inputs and writes outputs; workers (or this process, with one job)
-clean batches: a text file is one unit, a JSONL file is cut into batches of records. Each
-batch comes back as the bytes to write, the explanation and diff lines, and its statistics,
-so `--jobs 1` and `--jobs N` produce the same bytes.
+clean batches: a text file is one unit; JSONL, Parquet and WARC files are cut into batches of
+records. Each batch comes back as what to write (bytes, or an Arrow batch for Parquet), the
+explanation and diff lines, and its statistics, so `--jobs 1` and `--jobs N` write the same
+bytes.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,19 +18,36 @@ from pathlib import Path
 from typing import Any, BinaryIO, TextIO
 
 from cleaner.chain import Cleaner
+from cleaner.decoding import decode_page
 from cleaner.document import Document, Result
-from cleaner.errors import InputError
+from cleaner.errors import InputError, UsageError
+from cleaner.html import to_text
+from cleaner.io import parquet, warc
 from cleaner.io.atomic import atomic_writer
 from cleaner.io.compression import reader, strip_suffix, writer
 from cleaner.io.jsonl import JSONL_SUFFIXES, read_records, record_bytes
 from cleaner.io.text import decode, encode
 from cleaner.parallel import ordered_map
+from cleaner.progress import Progress
 from cleaner.stats import RunStats
 from cleaner.views import explain_lines, unified_diff
 
 STDIO = "-"
 BATCH_RECORDS = 200
 BATCH_BYTES = 4 << 20
+FORMATS = ("text", "jsonl", "parquet", "warc")
+
+
+def format_by_name(name: str) -> str:
+    """The format a file name says (compression suffixes aside); text when it says nothing."""
+    base = strip_suffix(name).lower()
+    if base.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if base.endswith(parquet.PARQUET_SUFFIXES):
+        return "parquet"
+    if base.endswith(warc.WARC_SUFFIXES):
+        return "warc"
+    return "text"
 
 
 @dataclass(frozen=True)
@@ -36,24 +55,40 @@ class JobSpec:
     """Everything a worker needs to clean as the command line asked."""
 
     options: dict[str, Any]
-    fmt: str = "auto"  # auto | text | jsonl
+    fmt: str = "auto"  # auto | text | jsonl | parquet | warc
     field: str = "text"
+    output_field: str | None = None
     diff: bool = False
     explain: bool = False
     on_error: str = "fail"  # fail | keep | skip
 
     def format_of(self, name: str) -> str:
-        if self.fmt != "auto":
-            return self.fmt
-        return "jsonl" if strip_suffix(name).lower().endswith(JSONL_SUFFIXES) else "text"
+        return self.fmt if self.fmt != "auto" else format_by_name(name)
+
+
+def output_kind(input_format: str, target: Path | None) -> str:
+    """What a target holds: text for text inputs; for records, Parquet when the target's
+    name says so (or a Parquet input is rewritten), else JSONL."""
+    if input_format == "text":
+        if target is not None and format_by_name(target.name) in ("parquet", "jsonl"):
+            raise UsageError(f"-o {target}: text input writes text; give a text file name")
+        return "text"
+    named = format_by_name(target.name) if target is not None else "jsonl"
+    if named == "parquet" or (input_format == "parquet" and target is not None
+                              and named != "jsonl"):
+        if input_format == "jsonl":
+            raise UsageError(f"-o {target}: JSONL input writes JSONL; give a .jsonl name")
+        return "parquet"
+    return "jsonl"
 
 
 @dataclass
 class Unit:
     target: int
     label: str
-    kind: str  # text | jsonl
-    payload: Any  # bytes for text; list of raw lines for jsonl
+    kind: str  # text | jsonl | parquet | warc
+    out_kind: str  # text | jsonl | parquet
+    payload: Any  # bytes; raw lines; an Arrow batch; WARC documents
     first_line: int = 1
 
 
@@ -61,6 +96,7 @@ class Unit:
 class Output:
     target: int
     data: bytes = b""
+    batch: Any = None  # an Arrow record batch, for a Parquet target
     explain: list[str] = field(default_factory=list)
     diff: str = ""
     stats: RunStats = field(default_factory=RunStats)
@@ -83,7 +119,16 @@ def _work(unit: Unit) -> Output:
         _report(out, spec, result, unit.label)
         if not spec.diff:
             out.data = encode(result.text)
-        return out
+    elif unit.kind == "jsonl":
+        _work_jsonl(unit, spec, cleaner, out)
+    elif unit.kind == "parquet":
+        _work_parquet(unit, spec, cleaner, out)
+    else:
+        _work_warc(unit, spec, cleaner, out)
+    return out
+
+
+def _work_jsonl(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
     chunks: list[bytes] = []
     lines = ((line if line.endswith(b"\n") else line + b"\n") for line in unit.payload)
     records = read_records(lines, unit.label, strict=spec.on_error == "fail",
@@ -103,10 +148,63 @@ def _work(unit: Unit) -> Output:
             continue
         result = cleaner.clean(Document(text, id=record.doc_id(unit.label)))
         _report(out, spec, result, f"{unit.label}:{record.line_no}")
-        chunks.append(record_bytes(record, spec.field, result.text))
+        chunks.append(record_bytes(record, spec.field, result.text, spec.output_field))
     if not spec.diff:
         out.data = b"".join(chunks)
-    return out
+
+
+def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
+    batch = unit.payload
+    texts = parquet.texts_of(batch, spec.field)
+    ids = parquet.ids_of(batch)
+    cleaned: list[str | None] = []
+    for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True), unit.first_line):
+        if text is None:
+            out.stats.records_without_field += 1
+            cleaned.append(None)
+            continue
+        name = f"{unit.label}:{row}"
+        result = cleaner.clean(Document(text, id=doc_id or name))
+        _report(out, spec, result, name)
+        cleaned.append(result.text)
+    if spec.diff:
+        return
+    if batch.schema.get_field_index(spec.field) >= 0 or spec.output_field:
+        batch = parquet.with_texts(batch, spec.field, cleaned, spec.output_field)
+    _emit_batch(out, unit.out_kind, batch)
+
+
+def _work_warc(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
+    rows: list[dict[str, str]] = []
+    for doc in unit.payload:
+        if doc is None:
+            out.stats.records_not_pages += 1
+            continue
+        text = (to_text(decode_page(doc.payload, doc.charset)) if doc.html
+                else decode_page(doc.payload, doc.charset))
+        result = cleaner.clean(Document(text, id=doc.record_id or doc.url))
+        _report(out, spec, result, doc.url or doc.record_id)
+        rows.append({"text": result.text, "url": doc.url, "warc_record_id": doc.record_id})
+    if spec.diff:
+        return
+    if unit.out_kind == "jsonl":
+        out.data = b"".join(_row_jsonl(row) for row in rows)
+        return
+    pa = parquet.pyarrow()
+    schema = pa.schema([("text", pa.string()), ("url", pa.string()),
+                        ("warc_record_id", pa.string())])
+    _emit_batch(out, "parquet", pa.RecordBatch.from_pylist(rows, schema=schema))
+
+
+def _row_jsonl(row: dict[str, str]) -> bytes:
+    return json.dumps(row, ensure_ascii=False).encode("utf-8", "surrogatepass") + b"\n"
+
+
+def _emit_batch(out: Output, kind: str, batch: Any) -> None:
+    if kind == "parquet":
+        out.batch = batch
+    else:
+        out.data = parquet.jsonl_bytes(batch)
 
 
 def _report(out: Output, spec: JobSpec, result: Result, name: str) -> None:
@@ -131,29 +229,27 @@ def _open_input(name: str) -> BinaryIO:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
 
 
-def units(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec) -> Iterator[Unit]:
+Plan = Sequence[tuple[Path | None, list[str]]]
+
+
+def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
     """Every input as units of work, read lazily, in order; each input yields at least one."""
-    for target, (_path, names) in enumerate(plan):
+    for target, (path, names) in enumerate(plan):
         for name in names:
             label = "<stdin>" if name == STDIO else name
+            kind = spec.format_of(name)
+            out_kind = output_kind(kind, path)
             raw = _open_input(name)
             stream = reader(raw, name)
             try:
-                if spec.format_of(name) == "text":
-                    yield Unit(target, label, "text", stream.read())
-                    continue
-                batch: list[bytes] = []
-                size = 0
-                first = 1
-                for line_no, line in enumerate(stream, 1):
-                    if not batch:
-                        first = line_no
-                    batch.append(line)
-                    size += len(line)
-                    if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
-                        yield Unit(target, label, "jsonl", batch, first)
-                        batch, size = [], 0
-                yield Unit(target, label, "jsonl", batch, first)
+                if kind == "text":
+                    yield Unit(target, label, kind, out_kind, stream.read())
+                elif kind == "jsonl":
+                    yield from _jsonl_units(stream, target, label, out_kind)
+                elif kind == "parquet":
+                    yield from _parquet_units(stream, target, label, out_kind)
+                else:
+                    yield from _warc_units(stream, target, label, out_kind)
             except (OSError, EOFError) as exc:  # a damaged .gz or .zst
                 raise InputError(f"{label}: cannot decompress ({exc})") from None
             finally:
@@ -162,37 +258,123 @@ def units(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec) -> Itera
                     raw.close()
 
 
-def run(plan: Sequence[tuple[Path | None, list[str]]], spec: JobSpec, jobs: int,
-        explain: TextIO | None) -> RunStats:
+def _jsonl_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> Iterator[Unit]:
+    batch: list[bytes] = []
+    size = 0
+    first = 1
+    for line_no, line in enumerate(stream, 1):
+        if not batch:
+            first = line_no
+        batch.append(line)
+        size += len(line)
+        if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield Unit(target, label, "jsonl", out_kind, batch, first)
+            batch, size = [], 0
+    yield Unit(target, label, "jsonl", out_kind, batch, first)
+
+
+def _parquet_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> Iterator[Unit]:
+    row = 0
+    empty = True
+    source: Any = stream
+    if not stream.seekable():  # Parquet's footer is at the end: a pipe is read whole
+        import io
+
+        source = io.BytesIO(stream.read())
+    for batch in parquet.read_batches(source, label, BATCH_RECORDS):
+        empty = False
+        yield Unit(target, label, "parquet", out_kind, batch, row)
+        row += batch.num_rows
+    if empty:
+        yield Unit(target, label, "parquet", out_kind, _empty_batch(source, label), row)
+
+
+def _empty_batch(source: Any, label: str) -> Any:
+    pa = parquet.pyarrow()
+    source.seek(0)
+    schema = pa.parquet.ParquetFile(source).schema_arrow
+    return pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def _warc_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> Iterator[Unit]:
+    batch: list[warc.WarcDocument | None] = []
+    size = 0
+    for doc in warc.read_documents(stream, label):
+        batch.append(doc)
+        size += len(doc.payload) if doc is not None else 0
+        if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield Unit(target, label, "warc", out_kind, batch)
+            batch, size = [], 0
+    yield Unit(target, label, "warc", out_kind, batch)
+
+
+def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
+        progress: Progress | None = None) -> RunStats:
     """Clean every input of the plan into its output; returns the merged statistics."""
     stats = RunStats()
-    with contextlib.ExitStack() as outputs:
-        current: int | None = None
-        handle: BinaryIO | None = None
-        for out in ordered_map(_work, units(plan, spec), jobs, _init, (spec,)):
-            if out.target != current and not spec.diff:  # --diff writes no output
-                outputs.close()
-                handle = outputs.enter_context(_open_target(plan[out.target][0]))
-                current = out.target
-            if handle is not None:
-                handle.write(out.data)
-            if out.diff:
-                sys.stdout.write(out.diff)
-            if explain is not None:
-                for line in out.explain:
-                    explain.write(line + "\n")
-            stats.merge(out.stats)
+    progress = progress or Progress(enabled=False)
+    try:
+        with contextlib.ExitStack() as outputs:
+            current: int | None = None
+            sink: _Sink | None = None
+            for out in ordered_map(_work, units(plan, spec), jobs, _init, (spec,)):
+                if out.target != current and not spec.diff:  # --diff writes no output
+                    outputs.close()
+                    sink = outputs.enter_context(_open_target(plan[out.target][0]))
+                    current = out.target
+                if sink is not None:
+                    sink.write(out)
+                if out.diff:
+                    sys.stdout.write(out.diff)
+                if explain is not None:
+                    for line in out.explain:
+                        explain.write(line + "\n")
+                stats.merge(out.stats)
+                progress.update(out.stats.documents, out.stats.bytes_in)
+    finally:
+        progress.close()
     return stats
 
 
+class _Sink:
+    """One output: bytes go to the (compressed) file; Arrow batches to a Parquet writer."""
+
+    def __init__(self, handle: BinaryIO, name: str) -> None:
+        self.handle = handle
+        self.name = name
+        self.parquet: parquet.ParquetSink | None = None
+        self.schema: Any = None
+
+    def write(self, out: Output) -> None:
+        if out.batch is None:
+            self.handle.write(out.data)
+            return
+        if out.batch.num_rows == 0:
+            self.schema = self.schema if self.schema is not None else out.batch.schema
+            return
+        if self.parquet is None:
+            self.parquet = parquet.ParquetSink(self.handle, self.name)
+        self.parquet.write(out.batch)
+
+    def close(self) -> None:
+        if self.parquet is not None or self.schema is not None:
+            sink = self.parquet or parquet.ParquetSink(self.handle, self.name)
+            sink.close(self.schema)
+
+
 @contextlib.contextmanager
-def _open_target(target: Path | None) -> Iterator[BinaryIO]:
+def _open_target(target: Path | None) -> Iterator[_Sink]:
     if target is None:
-        yield sys.stdout.buffer
+        sink = _Sink(sys.stdout.buffer, "<stdout>")
+        yield sink
+        sink.close()
         sys.stdout.buffer.flush()
         return
     with atomic_writer(target) as handle:
-        compressed = writer(handle, target.name)
-        yield compressed
+        compressed = handle if format_by_name(target.name) == "parquet" else writer(
+            handle, target.name)
+        sink = _Sink(compressed, str(target))
+        yield sink
+        sink.close()
         if compressed is not handle:
             compressed.close()

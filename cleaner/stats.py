@@ -30,6 +30,7 @@ class RunStats:
     records_skipped: int = 0
     records_kept_invalid: int = 0
     records_without_field: int = 0
+    records_not_pages: int = 0  # WARC records that hold no page (requests, images, ...)
 
     def add(self, result: Result) -> None:
         self.documents += 1
@@ -43,7 +44,8 @@ class RunStats:
 
     def merge(self, other: RunStats) -> None:
         for name in ("documents", "changed", "emptied", "bytes_in", "bytes_out",
-                     "records_skipped", "records_kept_invalid", "records_without_field"):
+                     "records_skipped", "records_kept_invalid", "records_without_field",
+                     "records_not_pages"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.removals.update(other.removals)
         self.stages.update(other.stages)
@@ -57,6 +59,7 @@ class RunStats:
             "records_skipped": self.records_skipped,
             "records_kept_invalid": self.records_kept_invalid,
             "records_without_field": self.records_without_field,
+            "records_not_pages": self.records_not_pages,
             "removals_by_stage": dict(sorted(self.stages.items())),
             "removals_by_rule": dict(self.removals.most_common()),
             "flags": dict(self.flags),
@@ -74,6 +77,8 @@ class RunStats:
             rows.append(("records", f"{self.records_skipped} invalid skipped, "
                                     f"{self.records_kept_invalid} invalid kept, "
                                     f"{self.records_without_field} without the field"))
+        if self.records_not_pages:
+            rows.append(("warc records", f"{self.records_not_pages} not pages, skipped"))
         rows += [(f"stage {k}", str(v)) for k, v in sorted(self.stages.items())]
         rows += [(f"  {k}", str(v)) for k, v in self.removals.most_common()]
         rows += [(f"flag {k}", str(v)) for k, v in sorted(self.flags.items())]

@@ -95,12 +95,13 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def record_bytes(record: Record, field: str, text: str) -> bytes:
+def record_bytes(record: Record, field: str, text: str, output_field: str | None = None) -> bytes:
     """What to write for a record whose field was cleaned to `text`: its own bytes when the
-    text did not change, else the record re-dumped (key order kept) with its line ending."""
-    if record.text(field) == text:
+    text did not change, else the record re-dumped (key order kept) with its line ending.
+    With `output_field`, the clean text goes there and `field` keeps the original."""
+    if output_field is None and record.text(field) == text:
         return record.raw
-    line = dump_record(record, field, text)
+    line = dump_record(record, output_field or field, text)
     return line if record.raw.endswith(b"\n") else line.rstrip(b"\r\n")
 
 

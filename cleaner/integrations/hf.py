@@ -1,0 +1,28 @@
+"""Hugging Face datasets: `Dataset.map(clean_batch, batched=True, fn_kwargs={...})`.
+
+    from cleaner.integrations.hf import clean_batch
+    ds = ds.map(clean_batch, batched=True, fn_kwargs={"field": "text"}, num_proc=8)
+
+Each process builds its Cleaner once (at its first batch). Values that are not strings (None)
+pass through unchanged. Other keywords are `Cleaner` options (content, favor, rules, ...).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cleaner.integrations import cached_cleaner
+
+
+def clean_batch(batch: dict[str, list[Any]], field: str = "text",
+                output_field: str | None = None, **options: Any) -> dict[str, list[Any]]:
+    """The batch with `field`'s values replaced by the clean text (or the clean text in a
+    new column `output_field`, the original kept)."""
+    if field not in batch:
+        raise KeyError(f"clean_batch: the batch has no field {field!r} "
+                       f"(it has {', '.join(batch)})")
+    cleaner = cached_cleaner(options)
+    cleaned = [cleaner.clean_text(v) if isinstance(v, str) else v for v in batch[field]]
+    out = dict(batch)
+    out[output_field or field] = cleaned
+    return out

@@ -1,0 +1,224 @@
+"""Formats: Parquet and WARC/WET in, Parquet or JSONL out; --in-place and --output-field;
+every other column or field kept, in order; --jobs 1 and --jobs 2 write the same bytes."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+runner = CliRunner()
+PAGE = ("Advertisement\nThe council voted on Tuesday to keep the library open for another year.\n"
+        "Share this article\nThe decision was welcomed by parents and teachers alike.\n")
+CLEAN = ("The council voted on Tuesday to keep the library open for another year.\n"
+         "The decision was welcomed by parents and teachers alike.\n")
+
+
+def _clean(*args: str) -> None:
+    result = runner.invoke(app, ["clean", "--no-content", *args])
+    assert result.exit_code == 0, result.stderr
+
+
+def _table(rows: int = 3, text_type: object = None) -> object:
+    texts = [PAGE if i % 3 != 2 else None for i in range(rows)]
+    return pa.table({
+        "id": list(range(rows)),
+        "text": pa.array(texts, type=text_type or pa.string()),
+        "lang": ["en"] * rows,
+        "tags": [["a", "b"]] * rows,
+    })
+
+
+def test_parquet_replaces_the_text_column_and_keeps_the_rest(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(_table(450, pa.large_string()), src, row_group_size=100)
+    _clean(str(src), "-o", str(out))
+    table = pq.read_table(out)
+    assert table.column_names == ["id", "text", "lang", "tags"]
+    assert table.schema.field("text").type == pa.large_string()
+    assert table.column("id").to_pylist() == list(range(450))
+    texts = table.column("text").to_pylist()
+    assert texts[0] == CLEAN and texts[2] is None and texts.count(CLEAN) == 300
+    assert table.column("tags").to_pylist()[0] == ["a", "b"]
+
+
+def test_parquet_output_field_keeps_the_original(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(_table(), src)
+    _clean(str(src), "--output-field", "clean", "-o", str(out))
+    table = pq.read_table(out)
+    assert table.column_names == ["id", "text", "lang", "tags", "clean"]
+    assert table.column("text").to_pylist()[0] == PAGE
+    assert table.column("clean").to_pylist() == [CLEAN, CLEAN, None]
+
+
+def test_parquet_to_jsonl_on_stdout_and_by_suffix(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    pq.write_table(_table(), src)
+    result = runner.invoke(app, ["clean", "--no-content", str(src)])
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert rows[0] == {"id": 0, "text": CLEAN, "lang": "en", "tags": ["a", "b"]}
+    out = tmp_path / "out.jsonl.gz"
+    _clean(str(src), "-o", str(out))
+    assert gzip.decompress(out.read_bytes()).decode() == result.stdout
+
+
+def test_parquet_jobs_2_writes_the_same_bytes_as_jobs_1(tmp_path: Path) -> None:
+    src = tmp_path / "in.parquet"
+    pq.write_table(_table(1000), src, row_group_size=300)
+    one, two = tmp_path / "one.parquet", tmp_path / "two.parquet"
+    _clean(str(src), "-o", str(one), "--jobs", "1")
+    _clean(str(src), "-o", str(two), "--jobs", "2")
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_an_empty_parquet_file_keeps_its_schema(tmp_path: Path) -> None:
+    src, out = tmp_path / "in.parquet", tmp_path / "out.parquet"
+    pq.write_table(_table(0), src)
+    _clean(str(src), "-o", str(out))
+    assert pq.read_table(out).schema.names == ["id", "text", "lang", "tags"]
+    assert pq.read_table(out).num_rows == 0
+
+
+def test_a_broken_parquet_file_is_one_line_error(tmp_path: Path) -> None:
+    src = tmp_path / "bad.parquet"
+    src.write_bytes(b"PAR1 this is not really parquet")
+    result = runner.invoke(app, ["clean", str(src)])
+    assert result.exit_code == 2
+    assert "bad.parquet: not a readable Parquet file" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_jsonl_output_field_keeps_the_original(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "a", "text": PAGE}) + "\n")
+    result = runner.invoke(app, ["clean", "--no-content", "--output-field", "clean", str(src)])
+    assert result.exit_code == 0
+    assert json.loads(result.stdout) == {"id": "a", "text": PAGE, "clean": CLEAN}
+
+
+@pytest.mark.parametrize("name", ["page.txt", "data.jsonl", "data.jsonl.gz", "data.parquet"])
+def test_in_place_rewrites_each_input_atomically(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".txt"):
+        path.write_text(PAGE)
+    elif name.endswith(".parquet"):
+        pq.write_table(_table(), path)
+    else:
+        data = (json.dumps({"text": PAGE}) + "\n").encode()
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    path.chmod(0o640)
+    _clean("--in-place", str(path))
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == [name]
+    if name.endswith(".txt"):
+        assert path.read_text() == CLEAN
+    elif name.endswith(".parquet"):
+        assert pq.read_table(path).column("text").to_pylist() == [CLEAN, CLEAN, None]
+    else:
+        raw = path.read_bytes()
+        raw = gzip.decompress(raw) if name.endswith(".gz") else raw
+        assert json.loads(raw) == {"text": CLEAN}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--in-place"], "stdin cannot be rewritten"),
+    (["--in-place", "{src}", "-o", "{out}"], "--in-place and -o: choose one"),
+    (["--in-place", "{src}", "{src}"], "named twice"),
+    (["{src}", "-o", "{src}"], "use --in-place"),
+])
+def test_in_place_misuse_is_one_line_error(tmp_path: Path, args: list[str], message: str) -> None:
+    src = tmp_path / "page.txt"
+    src.write_text(PAGE)
+    argv = [a.format(src=src, out=tmp_path / "o.txt") for a in args]
+    result = runner.invoke(app, ["clean", *argv], input=b"")
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert src.read_text() == PAGE
+
+
+def _warc(path: Path) -> None:
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    html = ("<html><head><title>Library</title><meta charset='iso-8859-1'></head><body>"
+            "<nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+            "<h1>The library stays open</h1>"
+            "<p>The council voted on Tuesday to keep the library in the caf\u00e9 quarter open "
+            "for another year, after a campaign by parents and teachers.</p>"
+            "<p>Advertisement</p>"
+            "<p>The decision was welcomed by parents and teachers alike, who had gathered "
+            "more than four thousand signatures since the spring.</p>"
+            "</article></body></html>").encode("latin-1")
+    with open(path, "wb") as handle:
+        writer = WARCWriter(handle, gzip=path.name.endswith(".gz"))
+        writer.write_record(writer.create_warc_record("", "warcinfo", payload=io.BytesIO(b"x")))
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/library", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=iso-8859-1")],
+                                   protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/library", "response", payload=io.BytesIO(html),
+            http_headers=headers))
+        image = StatusAndHeaders("200 OK", [("Content-Type", "image/png")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/logo.png", "response", payload=io.BytesIO(b"\x89PNG"),
+            http_headers=image))
+        writer.write_record(writer.create_warc_record(
+            "https://example.org/wet", "conversion", payload=io.BytesIO(PAGE.encode()),
+            warc_content_type="text/plain"))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_warc_pages_come_out_as_jsonl_with_url_and_record_id(tmp_path: Path, name: str) -> None:
+    pytest.importorskip("warcio")
+    src = tmp_path / name
+    _warc(src)
+    stats = tmp_path / "stats.json"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "--stats-json", str(stats)])
+    assert result.exit_code == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["url"] for r in rows] == ["https://example.org/library", "https://example.org/wet"]
+    assert all(set(r) == {"text", "url", "warc_record_id"} for r in rows)
+    assert all(r["warc_record_id"].startswith("urn:uuid:") for r in rows)
+    assert "caf\u00e9 quarter" in rows[0]["text"] and "Advertisement" not in rows[0]["text"]
+    assert "Home" not in rows[0]["text"]
+    assert rows[1]["text"] == CLEAN
+    assert json.loads(stats.read_text())["records_not_pages"] == 3
+
+
+def test_warc_to_parquet_and_to_a_folder(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    src = tmp_path / "crawl.warc.gz"
+    _warc(src)
+    out = tmp_path / "pages.parquet"
+    _clean(str(src), "-o", str(out))
+    table = pq.read_table(out)
+    assert table.column_names == ["text", "url", "warc_record_id"]
+    assert table.num_rows == 2
+    folder = tmp_path / "out"
+    folder.mkdir()
+    _clean(str(src), "-o", str(folder))
+    written = folder / "crawl.jsonl.gz"
+    assert len(gzip.decompress(written.read_bytes()).splitlines()) == 2
+
+
+def test_a_broken_warc_is_one_line_error(tmp_path: Path) -> None:
+    pytest.importorskip("warcio")
+    src = tmp_path / "bad.warc"
+    src.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
+    result = runner.invoke(app, ["clean", str(src)])
+    assert result.exit_code in (0, 2)
+    assert "Traceback" not in result.stderr
+    if result.exit_code == 2:
+        assert "bad.warc" in result.stderr and len(result.stderr.strip().splitlines()) == 1

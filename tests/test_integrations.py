@@ -1,0 +1,102 @@
+"""HF datasets, Ray Data and datatrove give the same text as the CLI (real libraries, real
+local Ray instance; marked `integration`: CI runs them, `-m "not integration"` skips them)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner.cli import app
+
+pytestmark = pytest.mark.integration
+runner = CliRunner()
+PAGES = [
+    "Advertisement\nThe council voted on Tuesday to keep the library open for another year.\n"
+    "Share this article\nThe decision was welcomed by parents and teachers alike.\n",
+    "Skip to content\nThe ferry to the island runs twice a day in winter and hourly in summer.\n"
+    "Click to comment\n",
+    "Leave a Reply\nCancel reply\nThe harbour master said the pier would open before June.\n",
+] * 5
+
+
+def _cli_texts(tmp_path: Path) -> list[str]:
+    src = tmp_path / "pages.jsonl"
+    src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(PAGES)))
+    result = runner.invoke(app, ["clean", str(src), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    return [json.loads(line)["text"] for line in result.stdout.splitlines()]
+
+
+def test_hf_datasets_map_with_two_processes_matches_the_cli(tmp_path: Path) -> None:
+    datasets = pytest.importorskip("datasets")
+    from cleaner.integrations.hf import clean_batch
+
+    ds = datasets.Dataset.from_dict({"id": list(range(len(PAGES))), "text": PAGES})
+    out = ds.map(clean_batch, batched=True, batch_size=4, num_proc=2,
+                 fn_kwargs={"field": "text"})
+    assert out["text"] == _cli_texts(tmp_path)
+    assert out["id"] == list(range(len(PAGES)))
+    side = ds.map(clean_batch, batched=True, fn_kwargs={"output_field": "clean",
+                                                        "content": False})
+    assert side["text"] == PAGES and side.column_names == ["id", "text", "clean"]
+
+
+def test_hf_clean_batch_names_a_missing_field() -> None:
+    from cleaner.integrations.hf import clean_batch
+
+    with pytest.raises(KeyError, match="no field 'body'"):
+        clean_batch({"text": ["x"]}, field="body")
+
+
+def test_ray_data_on_a_local_instance_matches_the_cli(tmp_path: Path) -> None:
+    ray = pytest.importorskip("ray")
+    from cleaner.integrations.ray import clean_dataset
+
+    expected = _cli_texts(tmp_path)
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
+             ignore_reinit_error=True)
+    try:
+        ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(PAGES)])
+        rows = clean_dataset(ds, field="text", batch_size=4, concurrency=2).take_all()
+        assert [r["text"] for r in sorted(rows, key=lambda r: r["id"])] == expected
+    finally:
+        ray.shutdown()
+
+
+def test_datatrove_step_matches_the_cli_and_pickles(tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerFormatter
+
+    step = CleanerFormatter()
+    docs = [Document(text=t, id=str(i)) for i, t in enumerate(PAGES)]
+    assert [d.text for d in step.run(iter(docs))] == _cli_texts(tmp_path)
+    again = pickle.loads(pickle.dumps(step))
+    assert again.format(PAGES[0]) == docs[0].text
+    assert step.stats.stats["removed:ads.label"].total == 5
+
+
+def test_datatrove_local_executor_runs_the_step(tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.readers import JsonlReader
+    from datatrove.pipeline.writers import JsonlWriter
+
+    from cleaner.integrations.datatrove import CleanerFormatter
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "pages.jsonl").write_text(
+        "".join(json.dumps({"id": str(i), "text": t}) + "\n" for i, t in enumerate(PAGES)))
+    LocalPipelineExecutor(pipeline=[JsonlReader(str(source)), CleanerFormatter(content=False),
+                                    JsonlWriter(str(tmp_path / "out"), compression=None)],
+                          tasks=1, logging_dir=str(tmp_path / "logs")).run()
+    written = [json.loads(line) for f in sorted((tmp_path / "out").iterdir())
+               for line in f.read_text().splitlines()]
+    assert len(written) == len(PAGES)
+    assert all("Advertisement" not in row["text"] for row in written)
