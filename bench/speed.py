@@ -75,8 +75,10 @@ def cli_runs(pages: list[dict[str, str]],
             start = time.perf_counter()
             proc = subprocess.run(
                 [sys.executable, "-c", script, sys.executable, "-m", "cleaner", "clean",
-                 str(path), "-o", str(Path(tmp) / "out.jsonl"), "--jobs", jobs],
-                check=True, capture_output=True, text=True)
+                 str(path), "-o", str(Path(tmp) / "out.jsonl"), "--jobs", jobs,
+                 "--markup", "text"], capture_output=True, text=True)
+            if proc.returncode != 0:
+                sys.exit(f"cleaner clean {name} failed:\n{proc.stderr}")
             seconds = time.perf_counter() - start
             out.append((f"cleaner clean {name}", seconds, size / seconds,
                         int(proc.stdout.strip().splitlines()[-1]) / 1024))

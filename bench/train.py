@@ -15,7 +15,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
-from cleaner.content.model import MODEL_PATH
+from cleaner.content.html_training import fit_html_with_gate, load_html_pages
+from cleaner.content.model import HTML_MODEL_PATH, MODEL_PATH
 from cleaner.content.training import cross_validate, fit_stacked, load_pages
 
 
@@ -24,8 +25,20 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     parser.add_argument("--cv", action="store_true", help="Also print out-of-fold figures.")
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--html-out", type=Path, default=HTML_MODEL_PATH)
+    parser.add_argument("--only", choices=("text", "html"), help="Fit only one model.")
     args = parser.parse_args()
     t0 = time.time()
+    if args.only != "text":
+        html_pages, _ = load_html_pages(args.shared / "bench" / "dev")
+        score = scorer(args.shared)
+        html_model = fit_html_with_gate(
+            html_pages, lambda gold, pred: score.shingle_page(gold, pred)["f1"], log=print)
+        args.html_out.write_bytes(html_model.to_bytes())
+        print(f"wrote {args.html_out} ({args.html_out.stat().st_size / 1e6:.2f} MB, "
+              f"{time.time() - t0:.0f}s)", flush=True)
+    if args.only == "html":
+        return
     pages, raw = load_pages(args.shared / "bench" / "dev")
     print(f"{len(pages)} training pages (dumps and their clean versions), "
           f"{sum(len(p.labels) for p in pages)} lines ({time.time() - t0:.0f}s)", flush=True)

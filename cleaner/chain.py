@@ -9,18 +9,20 @@ around it are gone, and a second run of a pre-commit hook must never change a fi
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 
-from cleaner.content.model import FAVOR, ContentModel, load_model
+from cleaner.content.model import FAVOR, ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
+from cleaner.html import Extraction, extract
+from cleaner.htmldom import DomDump
 from cleaner.page import Page, Source
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs
 from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
-from cleaner.stages.content import ContentStage
+from cleaner.stages.content import ContentStage, HtmlContentStage
 from cleaner.stages.keep import KeepStage
 
 MAX_PASSES = 32
@@ -58,6 +60,7 @@ class Cleaner:
         keep: Sequence[str] = (),
         max_passes: int = MAX_PASSES,
         max_removal: float = MAX_REMOVAL,
+        html_model: str | os.PathLike[str] | ContentModel | None = None,
     ) -> None:
         self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
         known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
@@ -78,6 +81,13 @@ class Cleaner:
             model = content_model if content_model is not None and path is None \
                 else partial(load_model, path)  # the file loads at first use, once per process
             stages.append(ContentStage(model, favor))  # type: ignore[arg-type]
+            html_path = str(html_model) if isinstance(html_model, (str, os.PathLike)) else None
+            self._html_model: ContentModel | Callable[[], ContentModel] | None = (
+                html_model if isinstance(html_model, ContentModel)
+                else partial(load_html_model, html_path))
+        else:
+            self._html_model = None
+        self.favor = favor
         if dedup:
             stages.append(DedupStage())
         if keep:
@@ -98,18 +108,56 @@ class Cleaner:
     def clean(self, document: Document | str) -> Result:
         """Clean one document (a plain string is a document with no id)."""
         doc = Document(document) if isinstance(document, str) else document
-        source = Source(doc)
-        page, passes, flags = self._fixed_point(Page.from_source(source))
-        result = Result(document=doc, text=page.render(), removals=source.removals,
-                        repaired_lines=source.repaired, passes=passes, flags=flags)
-        return self._guarded(result) or result
+        return self._clean(doc, self.stages)
 
-    def _fixed_point(self, page: Page) -> tuple[Page, int, tuple[str, ...]]:
+    def _clean(self, doc: Document, stages: Sequence[Stage],
+               flags: tuple[str, ...] = ()) -> Result:
+        source = Source(doc)
+        page, passes, more = self.fixed_point(Page.from_source(source), stages)
+        result = Result(document=doc, text=page.render(), removals=source.removals,
+                        repaired_lines=source.repaired, passes=passes, flags=flags + more)
+        return self._guarded(result, stages) or result
+
+    def clean_html(self, html: str, id: str = "", *, metadata: bool = False) -> Result:
+        """Clean one HTML page into its article text.
+
+        With the content stage on, every visible line of the page (a dump that keeps the
+        DOM's view of each line) goes through the chain, and the HTML model scores the lines
+        the rules leave on their text and DOM features, trafilatura's extraction among them.
+        A page trafilatura finds no main text in is scored by the text model alone (flagged
+        "no-extraction"). With the content stage off: trafilatura's text, then the rules.
+        With `metadata`, the result's document carries trafilatura's title, author, date,
+        url and site name in `meta`.
+        """
+        from cleaner.htmldom import dom_dump
+
+        found = extract(html, with_metadata=metadata)
+        if self._html_model is None:
+            return self._clean(Document(found.text, id=id, meta=found.metadata), self.stages)
+        return self.clean_dump(dom_dump(html, found.text), found, id)
+
+    def clean_dump(self, dump: DomDump, found: Extraction, id: str = "") -> Result:
+        """The HTML path after parsing: the page's dump lines scored with their DOM rows."""
+        doc = Document(dump.text, id=id, meta=found.metadata)
+        if not found.text.strip() or self._html_model is None:
+            return self._clean(doc, self.stages, ("no-extraction",))
+        stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text)
+        stages = [stage if isinstance(s, ContentStage) else s for s in self.stages]
+        result = self._clean(doc, stages)
+        if not stage.prefers_extraction:
+            return result
+        rest = [s for s in self.stages if not isinstance(s, ContentStage)]
+        return self._clean(Document(found.text, id=id, meta=found.metadata), rest,
+                           ("extraction",))
+
+    def fixed_point(self, page: Page, stages: Sequence[Stage] | None = None
+                    ) -> tuple[Page, int, tuple[str, ...]]:
         """Run the stages until a pass changes nothing (or the pass limit is reached)."""
         passes = 0
+        stages = self.stages if stages is None else stages
         while True:
             passes += 1
-            for stage in self.stages:
+            for stage in stages:
                 stage.apply(page)
             following = page.kept_page()
             if not following.changed_since(page):
@@ -118,7 +166,7 @@ class Cleaner:
             if passes == self.max_passes:
                 return page, passes, ("unstable",)
 
-    def _guarded(self, full: Result) -> Result | None:
+    def _guarded(self, full: Result, stages: Sequence[Stage]) -> Result | None:
         """The over-removal guard: a long document that would lose more than `max_removal`
         of its words keeps its best block (the blank-delimited block with the most words),
         itself cleaned when that leaves enough of it. None when the guard does not apply.
@@ -137,8 +185,8 @@ class Cleaner:
         source = Source(doc)
         block = _best_block(source.lines)
         block_words = sum(len(source.lines[i].split()) for i in block)
-        page, passes, flags = self._fixed_point(
-            Page(source, [source.lines[i] for i in block], list(block)))
+        page, passes, flags = self.fixed_point(
+            Page(source, [source.lines[i] for i in block], list(block)), stages)
         if len(" ".join(page.lines).split()) < (1.0 - self.max_removal) * block_words:
             if block_words < GUARD_MIN_WORDS:
                 return None

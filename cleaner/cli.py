@@ -10,6 +10,7 @@ import contextlib
 import difflib
 import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
@@ -22,10 +23,14 @@ from cleaner import __version__, config
 from cleaner.chain import MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, UsageError
+from cleaner.io.atomic import atomic_writer
 from cleaner.io.compression import strip_suffix
+from cleaner.learn import LearnDocument, candidates, to_pack
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
 from cleaner.rulebook.compiler import RuleSet
+from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
+from cleaner.rulebook.docs import render as render_docs
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
 from cleaner.runner import STDIO, JobSpec, run
@@ -47,6 +52,12 @@ class Favor(str, Enum):
     balanced = "balanced"
     precision = "precision"
     recall = "recall"
+
+
+class Markup(str, Enum):
+    auto = "auto"
+    text = "text"
+    html = "html"
 
 
 class OnError(str, Enum):
@@ -141,6 +152,13 @@ def clean(
     in_place: Annotated[bool, typer.Option(
         "--in-place", "-i", help="Rewrite each input file with its clean version, "
         "atomically (text, JSONL, Parquet).")] = False,
+    markup: Annotated[Markup, typer.Option(
+        "--markup", help="auto: a document (file, stdin or field value) that looks like HTML "
+        "(a doctype, <html>, or dense tags) is cleaned as HTML; text or html force it.")
+    ] = Markup.auto,
+    meta: Annotated[bool, typer.Option(
+        "--meta", help="Add the HTML's title, author, date, url and sitename as fields "
+        "(JSONL, Parquet and WARC output).")] = False,
     quiet: Annotated[bool, typer.Option(
         "--quiet", "-q", help="No progress line on stderr (it shows only on a terminal).")
     ] = False,
@@ -176,7 +194,8 @@ def clean(
         inputs = [str(p) for p in paths] if paths else [STDIO]
         spec = JobSpec(options=options, fmt=fmt.value,
                        field=settings.get("field", field, "text"), output_field=output_field,
-                       diff=diff, explain=explain is not None, on_error=on_error.value)
+                       diff=diff, explain=explain is not None, on_error=on_error.value,
+                       markup=markup.value, meta=meta)
         plan = _in_place_plan(inputs, output, spec) if in_place else _plan(inputs, output, spec)
         if jobs is None:
             single = len(inputs) == 1 and spec.format_of(inputs[0]) == "text"
@@ -262,6 +281,72 @@ def _explain_sink(explain: str | None) -> Iterator[TextIO | None]:
             yield handle
 
 
+# -- learn ----------------------------------------------------------------------------------
+@app.command()
+def learn(
+    paths: Annotated[list[Path], typer.Argument(help="Text or JSONL files (.gz/.zst too).",
+                                                show_default=False)],
+    output: Annotated[Path, typer.Option("-o", "--output", help="The pack to write (YAML).")],
+    fmt: Annotated[Format, typer.Option(
+        "--format", help="auto by suffix: .jsonl is JSONL (one document a record), the rest "
+        "text (one document a file).")] = Format.auto,
+    field: Annotated[str, typer.Option("--field", help="JSONL field holding the text.")
+                     ] = "text",
+    url_field: Annotated[str, typer.Option(
+        "--url-field", help="JSONL field with the page URL: lines are counted per site.")
+    ] = "url",
+    min_docs: Annotated[int, typer.Option(
+        "--min-docs", help="A line must repeat in at least this many documents of a site.",
+        min=2)] = 3,
+    min_share: Annotated[float, typer.Option(
+        "--min-share", help="... and in at least this share of the site's documents.",
+        min=0.0, max=1.0)] = 0.2,
+) -> None:
+    """Write candidate rules from lines that repeat across documents, for review."""
+    with _reported():
+        found, prose = candidates(_learn_documents(paths, fmt.value, field, url_field),
+                                  min_docs, min_share)
+        pack = to_pack(found, prose, name=_pack_name(output))
+        with atomic_writer(output) as handle:
+            handle.write(pack.encode("utf-8"))
+        count = pack.count("\n- id: ") + pack.startswith("- id: ")
+        typer.echo(f"wrote {output}: {count} candidate rules from {len(found)} repeated "
+                   "lines; review them, then use with --rules", err=True)
+
+
+def _pack_name(output: Path) -> str:
+    name = re.sub(r"[^a-z0-9_]+", "_", output.stem.lower()).strip("_")
+    return name or "learned"
+
+
+def _learn_documents(paths: list[Path], fmt: str, field: str,
+                     url_field: str) -> Iterator[LearnDocument]:
+    from urllib.parse import urlparse
+
+    from cleaner.io.compression import reader
+    from cleaner.io.jsonl import read_records
+    from cleaner.io.text import decode
+    from cleaner.runner import format_by_name
+
+    for path in paths:
+        kind = fmt if fmt != "auto" else format_by_name(path.name)
+        try:
+            raw = open(path, "rb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
+        with raw, reader(raw, path.name) as stream:
+            if kind == "text":
+                yield LearnDocument(decode(stream.read()))
+                continue
+            for record in read_records(stream, str(path)):
+                text = record.text(field)
+                if text is None:
+                    continue
+                url = record.text(url_field) or ""
+                host = (urlparse(url).hostname or "").removeprefix("www.")
+                yield LearnDocument(text, host)
+
+
 # -- check ----------------------------------------------------------------------------------
 @app.command()
 def check(
@@ -331,12 +416,33 @@ def rules_list(
                                f"{rule.description.splitlines()[0][:80]}")
 
 
+@rules_app.command("docs")
+def rules_docs(
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write here (atomically) instead of stdout.")] = None,
+) -> None:
+    """The built-in packs as Markdown: every rule with its description and examples."""
+    with _reported():
+        text = render_docs(load_packs(()))
+        if output is None:
+            typer.echo(text, nl=False)
+            return
+        with atomic_writer(output) as handle:
+            handle.write(text.encode("utf-8"))
+
+
 @rules_app.command("test")
 def rules_test(
     files: Annotated[list[Path] | None, typer.Argument(
         help="Pack files or folders to test; default: the built-in packs.",
         show_default=False)] = None,
     verbose: Annotated[bool, typer.Option("-v", "--verbose", help="Name every case.")] = False,
+    corpus: Annotated[list[Path] | None, typer.Option(
+        "--corpus", help="Also run every rule over clean article text (JSONL, repeatable): "
+        "each line a rule removes there is a false removal; a pack above 0.1% of the "
+        "corpus's lines fails.", show_default=False)] = None,
+    field: Annotated[str, typer.Option(
+        "--field", help="The --corpus field holding the article text.")] = "text",
 ) -> None:
     """Run every rule's drop and keep examples; exit 1 if any fails."""
     with _reported():
@@ -358,8 +464,26 @@ def rules_test(
         rule_count = sum(len(p.rules) for p in packs if only is None or p.path in only)
         typer.echo(f"{rule_count} rules, {total} examples: {total - failures} passed, "
                    f"{failures} failed")
+        if corpus:
+            failures += _corpus_check(everything, corpus, field)
         if failures:
             raise typer.Exit(1)
+
+
+def _corpus_check(ruleset: RuleSet, paths: list[Path], field: str) -> int:
+    """Print what the rules take from clean text; the number of packs over the limit."""
+    report = check_corpus(ruleset, texts(paths, field))
+    for rule_id, count in report.removed.most_common():
+        typer.echo(f"corpus {rule_id}: {count} of {report.lines} lines, e.g. "
+                   f"{report.examples[rule_id][0]!r}")
+    failing = report.failing_packs()
+    for pack in failing:
+        share = report.by_pack()[pack] / max(report.lines, 1)
+        typer.echo(f"FAIL pack {pack} removes {share:.3%} of the corpus's lines "
+                   f"(limit {MAX_FALSE_SHARE:.1%})")
+    typer.echo(f"corpus: {report.documents} documents, {report.lines} lines, "
+               f"{sum(report.removed.values())} removed by rules")
+    return len(failing)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

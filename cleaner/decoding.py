@@ -25,9 +25,18 @@ def declared_charset(payload: bytes) -> str | None:
     return match.group(1).decode("ascii", "replace").lower() if match else None
 
 
+# Browsers read these labels as their supersets (the WHATWG encoding standard), and so do we:
+# a page labelled ISO-8859-1 with curly quotes in it is really Windows-1252.
+_WHATWG = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252",
+           "iso8859-1": "cp1252", "ascii": "cp1252", "us-ascii": "cp1252",
+           "iso-8859-9": "cp1254", "gb2312": "gb18030", "gbk": "gb18030", "tis-620": "cp874"}
+
+
 def _codec(name: str | None) -> str | None:
     if not name:
         return None
+    name = name.strip().lower()
+    name = _WHATWG.get(name, name)
     try:
         return codecs.lookup(name).name
     except LookupError:

@@ -21,7 +21,7 @@ from cleaner.chain import Cleaner
 from cleaner.decoding import decode_page
 from cleaner.document import Document, Result
 from cleaner.errors import InputError, UsageError
-from cleaner.html import to_text
+from cleaner.html import META_FIELDS, looks_like_html
 from cleaner.io import parquet, warc
 from cleaner.io.atomic import atomic_writer
 from cleaner.io.compression import reader, strip_suffix, writer
@@ -61,6 +61,8 @@ class JobSpec:
     diff: bool = False
     explain: bool = False
     on_error: str = "fail"  # fail | keep | skip
+    markup: str = "auto"  # auto | text | html
+    meta: bool = False
 
     def format_of(self, name: str) -> str:
         return self.fmt if self.fmt != "auto" else format_by_name(name)
@@ -115,7 +117,11 @@ def _work(unit: Unit) -> Output:
     cleaner: Cleaner = _WORKER["cleaner"]
     out = Output(unit.target)
     if unit.kind == "text":
-        result = cleaner.clean(Document(decode(unit.payload), id=unit.label))
+        text = decode(unit.payload)
+        if spec.markup == "html" or (spec.markup == "auto" and looks_like_html(text)):
+            result = cleaner.clean_html(decode_page(unit.payload), id=unit.label)
+        else:
+            result = cleaner.clean(Document(text, id=unit.label))
         _report(out, spec, result, unit.label)
         if not spec.diff:
             out.data = encode(result.text)
@@ -146,8 +152,14 @@ def _work_jsonl(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> Non
             out.stats.records_without_field += record.data is not None
             chunks.append(record.raw)
             continue
-        result = cleaner.clean(Document(text, id=record.doc_id(unit.label)))
+        result = _clean_value(cleaner, spec, text, record.doc_id(unit.label))
         _report(out, spec, result, f"{unit.label}:{record.line_no}")
+        if result.document.meta and record.data is not None:
+            for key, value in result.document.meta.items():
+                record.data.setdefault(key, value)
+            chunks.append(record_bytes(record, spec.field, result.text,
+                                       spec.output_field or spec.field))
+            continue
         chunks.append(record_bytes(record, spec.field, result.text, spec.output_field))
     if not spec.diff:
         out.data = b"".join(chunks)
@@ -158,19 +170,25 @@ def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> N
     texts = parquet.texts_of(batch, spec.field)
     ids = parquet.ids_of(batch)
     cleaned: list[str | None] = []
+    metas: list[dict[str, str]] = []
     for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True), unit.first_line):
         if text is None:
             out.stats.records_without_field += 1
             cleaned.append(None)
+            metas.append({})
             continue
         name = f"{unit.label}:{row}"
-        result = cleaner.clean(Document(text, id=doc_id or name))
+        result = _clean_value(cleaner, spec, text, doc_id or name)
         _report(out, spec, result, name)
         cleaned.append(result.text)
+        metas.append(result.document.meta)
     if spec.diff:
         return
     if batch.schema.get_field_index(spec.field) >= 0 or spec.output_field:
         batch = parquet.with_texts(batch, spec.field, cleaned, spec.output_field)
+    if spec.meta:
+        batch = parquet.with_columns(batch, {key: [m.get(key) for m in metas]
+                                             for key in META_FIELDS})
     _emit_batch(out, unit.out_kind, batch)
 
 
@@ -180,20 +198,33 @@ def _work_warc(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None
         if doc is None:
             out.stats.records_not_pages += 1
             continue
-        text = (to_text(decode_page(doc.payload, doc.charset)) if doc.html
-                else decode_page(doc.payload, doc.charset))
-        result = cleaner.clean(Document(text, id=doc.record_id or doc.url))
+        text = decode_page(doc.payload, doc.charset)
+        doc_id = doc.record_id or doc.url
+        result = (cleaner.clean_html(text, id=doc_id, metadata=spec.meta) if doc.html
+                  else cleaner.clean(Document(text, id=doc_id)))
         _report(out, spec, result, doc.url or doc.record_id)
-        rows.append({"text": result.text, "url": doc.url, "warc_record_id": doc.record_id})
+        row = {"text": result.text, "url": doc.url, "warc_record_id": doc.record_id}
+        if spec.meta:
+            row.update({k: result.document.meta.get(k) for k in META_FIELDS if k != "url"})
+        rows.append(row)
     if spec.diff:
         return
     if unit.out_kind == "jsonl":
         out.data = b"".join(_row_jsonl(row) for row in rows)
         return
     pa = parquet.pyarrow()
-    schema = pa.schema([("text", pa.string()), ("url", pa.string()),
-                        ("warc_record_id", pa.string())])
+    names = ["text", "url", "warc_record_id"]
+    if spec.meta:
+        names += [k for k in META_FIELDS if k != "url"]
+    schema = pa.schema([(name, pa.string()) for name in names])
     _emit_batch(out, "parquet", pa.RecordBatch.from_pylist(rows, schema=schema))
+
+
+def _clean_value(cleaner: Cleaner, spec: JobSpec, text: str, doc_id: str) -> Result:
+    """A record's text, cleaned as HTML when --markup says so or (auto) it looks like it."""
+    if spec.markup == "html" or (spec.markup == "auto" and looks_like_html(text)):
+        return cleaner.clean_html(text, id=doc_id, metadata=spec.meta)
+    return cleaner.clean(Document(text, id=doc_id))
 
 
 def _row_jsonl(row: dict[str, str]) -> bytes:

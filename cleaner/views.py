@@ -38,4 +38,8 @@ FLAG_NOTES = {
     "max-removal": "cleaning would have removed more than --max-removal of the words; "
                    "kept the best block",
     "unstable": "the chain still changed the text after the pass limit",
+    "extraction": "the page gate preferred trafilatura's text to the line model's choice; "
+                  "line numbers refer to that text",
+    "no-extraction": "trafilatura found no main text in the HTML; the text model scored the "
+                     "page's visible lines instead",
 }

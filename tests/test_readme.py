@@ -45,3 +45,12 @@ def test_every_clean_option_is_in_the_readme() -> None:
 def test_every_pack_is_in_the_readme() -> None:
     for pack in load_packs():
         assert f"| `{pack.name}` |" in README, pack.name
+
+
+def test_docs_rules_md_is_generated_from_the_packs() -> None:
+    from cleaner.rulebook.docs import render
+    from cleaner.rulebook.loader import load_packs
+
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == render(load_packs(())), (
+        "docs/rules.md is stale: run `cleaner rules docs -o docs/rules.md`")

@@ -22,6 +22,7 @@ from cleaner.content.stacking import stack_features
 from cleaner.errors import CleanerError
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
+HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
 FAVOR = ("balanced", "precision", "recall")
 
 
@@ -30,11 +31,19 @@ class ContentModel:
     first stage's scores in context (see stacking.py)."""
 
     def __init__(self, booster: Any, thresholds: dict[str, float], digest: str = "",
-                 stage2: Any = None) -> None:
+                 stage2: Any = None, feature_names: tuple[str, ...] = FEATURE_NAMES) -> None:
         self.booster = booster
         self.stage2 = stage2
         self.thresholds = thresholds
         self.digest = digest
+        self.feature_names = feature_names
+        self.gate: Any = None  # HTML model only: trafilatura's text or the line model's, per page
+
+    def prefers_extraction(self, gate_row: np.ndarray) -> bool:
+        """The gate's verdict for a page: True when trafilatura's own text is the better bet."""
+        if self.gate is None:
+            return False
+        return bool(self.gate.predict(gate_row.reshape(1, -1), num_threads=1)[0] >= 0.5)
 
     def first_scores(self, features: np.ndarray) -> np.ndarray:
         return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
@@ -53,34 +62,52 @@ class ContentModel:
         return self.thresholds[favor]
 
     def to_bytes(self) -> bytes:
-        payload = {"features": list(FEATURE_NAMES), "thresholds": self.thresholds,
+        payload = {"features": list(self.feature_names), "thresholds": self.thresholds,
                    "model": self.booster.model_to_string(),
-                   "stage2": self.stage2.model_to_string() if self.stage2 else None}
+                   "stage2": self.stage2.model_to_string() if self.stage2 else None,
+                   "gate": self.gate.model_to_string() if self.gate is not None else None}
         return gzip.compress(json.dumps(payload).encode(), compresslevel=9, mtime=0)
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str) -> ContentModel:
+    def from_bytes(cls, data: bytes, name: str,
+                   features: tuple[str, ...] = FEATURE_NAMES) -> ContentModel:
         import lightgbm
 
         try:
             payload = json.loads(gzip.decompress(data))
         except (OSError, ValueError) as exc:
             raise CleanerError(f"{name}: not a content model file ({exc})") from None
-        if tuple(payload.get("features", ())) != FEATURE_NAMES:
+        if tuple(payload.get("features", ())) != features:
             raise CleanerError(f"{name}: the model was trained on other features; "
                                "retrain it with `make train`")
         booster = lightgbm.Booster(model_str=payload["model"])
         stage2 = payload.get("stage2")
-        return cls(booster, dict(payload["thresholds"]), hashlib.sha256(data).hexdigest()[:16],
-                   lightgbm.Booster(model_str=stage2) if stage2 else None)
+        model = cls(booster, dict(payload["thresholds"]), hashlib.sha256(data).hexdigest()[:16],
+                    lightgbm.Booster(model_str=stage2) if stage2 else None, features)
+        if payload.get("gate"):
+            model.gate = lightgbm.Booster(model_str=payload["gate"])
+        return model
 
 
 @lru_cache(maxsize=4)
 def load_model(path: str | None = None) -> ContentModel:
-    """The model at `path` (default: the shipped one), read once per process."""
+    """The text model at `path` (default: the shipped one), read once per process."""
     target = Path(path) if path else MODEL_PATH
+    return ContentModel.from_bytes(_read(target), str(target))
+
+
+@lru_cache(maxsize=4)
+def load_html_model(path: str | None = None) -> ContentModel:
+    """The HTML model (text and DOM features) at `path`, default the shipped one."""
+    from cleaner.htmldom import DOM_FEATURE_NAMES
+
+    target = Path(path) if path else HTML_MODEL_PATH
+    return ContentModel.from_bytes(_read(target), str(target),
+                                   FEATURE_NAMES + DOM_FEATURE_NAMES)
+
+
+def _read(target: Path) -> bytes:
     try:
-        data = target.read_bytes()
+        return target.read_bytes()
     except OSError as exc:
         raise CleanerError(f"{target}: cannot read the content model ({exc.strerror})") from None
-    return ContentModel.from_bytes(data, str(target))

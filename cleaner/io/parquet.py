@@ -59,6 +59,15 @@ def with_texts(batch: Any, field: str, texts: list[str | None], output_field: st
     return batch.append_column(target, column)
 
 
+def with_columns(batch: Any, columns: dict[str, list[str | None]]) -> Any:
+    """The batch with string columns added (a column the batch already has is left alone)."""
+    pa = pyarrow()
+    for name, values in columns.items():
+        if batch.schema.get_field_index(name) < 0:
+            batch = batch.append_column(name, pa.array(values, type=pa.string()))
+    return batch
+
+
 def texts_of(batch: Any, field: str) -> list[str | None]:
     """The field's values, None where a row has no string there (or the column is missing)."""
     index = batch.schema.get_field_index(field)

@@ -12,10 +12,14 @@ from collections.abc import Callable
 import numpy as np
 
 from cleaner.content.features import page_features
+from cleaner.content.gate import gate_row
 from cleaner.content.model import ContentModel
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Reason
+from cleaner.htmldom import DOM_FEATURE_NAMES
 from cleaner.page import Page
+
+_EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
 
 # A page where the model would drop less than this share of the words is taken as clean
 # already (a clean render, or this chain's own output) and left whole: without it each pass
@@ -50,12 +54,22 @@ class ContentStage:
         cache = page.source.memo.setdefault(self.name, {})
         features = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
                                  seq.block_of, cache)
+        features = self.extra_features(page, seq.indices, features)
         return seq.indices, self.model.predict(features, seq.block_of), seq.block_of
+
+    def extra_features(self, page: Page, indices: list[int], features: np.ndarray
+                       ) -> np.ndarray:
+        """Columns a subclass adds after the text features (the DOM's, in HTML mode)."""
+        return features
 
     def apply(self, page: Page) -> None:
         indices, scores, block_of = self.scores(page)
         if not indices:
             return
+        self.decide(page, indices, scores, block_of)
+
+    def decide(self, page: Page, indices: list[int], scores: np.ndarray,
+               block_of: list[int]) -> None:
         keep = scores >= self.threshold
         if not keep.any():
             keep = _best_block(page, indices, scores, block_of)
@@ -77,3 +91,44 @@ def _best_block(page: Page, indices: list[int], scores: np.ndarray,
         weight[block_of[j]] = weight.get(block_of[j], 0.0) + float(scores[j]) * words
     best = max(weight.items(), key=lambda kv: (kv[1], -kv[0]))[0]
     return np.array([b == best for b in block_of], dtype=bool)
+
+
+class HtmlContentStage(ContentStage):
+    """The content stage for a page made from HTML: the HTML model scores each kept line on
+    its text features and on the DOM features of the line it came from (`rows`, one per
+    original line of the dump)."""
+
+    name = "content"
+
+    def __init__(self, model: ContentModel | Callable[[], ContentModel], rows: np.ndarray,
+                 favor: str = "balanced", extraction: str = "") -> None:
+        super().__init__(model, favor, min_drop_share=0.0)
+        self.rows = rows
+        self.extraction = extraction
+        self.prefers_extraction = False
+
+    def apply(self, page: Page) -> None:
+        """Decide once per document, on the first pass: the model was fitted on whole pages
+        (after the rules), and rescoring what it kept would nibble at it pass after pass.
+        When the page gate prefers trafilatura's text, say so and leave the lines alone (the
+        caller cleans the extraction instead)."""
+        memo = page.source.memo
+        if memo.get("html-content-done"):
+            return
+        memo["html-content-done"] = True
+        indices, scores, block_of = self.scores(page)
+        if not indices:
+            return
+        model = self.model
+        if model.gate is not None:
+            words = np.array([len(page.lines[i].split()) for i in indices])
+            extract = self.rows[[page.origin[i] for i in indices], _EXTRACT]
+            row = gate_row(words, scores, extract, self.extraction, self.threshold)
+            if model.prefers_extraction(row):
+                self.prefers_extraction = True
+                return
+        self.decide(page, indices, scores, block_of)
+
+    def extra_features(self, page: Page, indices: list[int], features: np.ndarray
+                       ) -> np.ndarray:
+        return np.hstack([features, self.rows[[page.origin[i] for i in indices]]])

@@ -1,0 +1,90 @@
+"""`make bench-quality`, HTML rows: cleaner's HTML mode against trafilatura on the same pages.
+
+Rows: trafilatura with its defaults and with comments off, cleaner HTML mode with the content
+stage off (trafilatura, then the rules), and cleaner HTML mode with the HTML content model,
+out of fold (5 folds grouped by site host). WCXB is also split by page type. Writes its
+section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import platform
+import sys
+import time
+from collections.abc import Callable
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
+from bench.quality import _replace_section, trafilatura_html
+from cleaner.chain import Cleaner
+from cleaner.content.html_training import cross_validate_html, load_html_pages
+
+
+def trafilatura_defaults(page_html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(page_html) or ""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+    score = scorer(args.shared)
+    t0 = time.time()
+    pages, raw = load_html_pages(args.shared / "bench" / "dev")
+    print(f"{len(pages)} pages as HTML training data ({time.time() - t0:.0f}s)", flush=True)
+    oof = cross_validate_html(
+        pages, raw, lambda gold, pred: score.shingle_page(gold, pred)["f1"],
+        log=lambda m: print(m, f"({time.time() - t0:.0f}s)", flush=True))
+    no_content = Cleaner(content=False)
+    systems: dict[str, Callable[[dict[str, Any]], str]] = {
+        "trafilatura (defaults)": lambda r: trafilatura_defaults(r["html"]),
+        "trafilatura (comments off)": lambda r: trafilatura_html(r["html"]),
+        "cleaner HTML, --no-content (trafilatura, then rules)":
+            lambda r: no_content.clean_html(r["html"]).text,
+    }
+    outputs: dict[str, dict[str, str]] = {name: {} for name in systems}
+    for key, record in raw.items():
+        for name, system in systems.items():
+            outputs[name][key] = system(record)
+    outputs["**cleaner HTML (out of fold)**"] = {k: oof.get(k, "") for k in raw}
+    lines = []
+    for dataset in DATASETS:
+        keys = [k for k in raw if raw[k]["dataset"] == dataset]
+        lines.append(f"\n### {dataset}, HTML ({len(keys)} pages)\n\n{HEADER}")
+        for name, preds in outputs.items():
+            pairs = [(raw[k]["gold"], preds[k]) for k in keys]
+            lines.append(row(name, summarise(score, pairs)))
+            print(lines[-1], flush=True)
+    keys = [k for k in raw if raw[k]["dataset"] == "wcxb_dev"]
+    lines.append("\nwcxb_dev by page type, F1: trafilatura (comments off) against cleaner HTML "
+                 "(out of fold):\n\n| page type | pages | trafilatura | cleaner HTML | "
+                 "difference |\n|---|---|---|---|---|")
+    for kind in sorted({raw[k]["page_type"] or "" for k in keys}):
+        sub = [k for k in keys if raw[k]["page_type"] == kind]
+        base = summarise(score, [(raw[k]["gold"], outputs["trafilatura (comments off)"][k])
+                                 for k in sub])["F1"]
+        ours = summarise(score, [(raw[k]["gold"], oof.get(k, "")) for k in sub])["F1"]
+        lines.append(f"| {kind} | {len(sub)} | {base:.3f} | {ours:.3f} | {ours - base:+.3f} |")
+        print(lines[-1], flush=True)
+    stamp = datetime.date.today().isoformat()
+    versions = ", ".join(f"{p} {version(p)}" for p in
+                         ("cleaner", "trafilatura", "lightgbm", "lxml", "google-re2"))
+    text = (f"## Quality, HTML mode ({stamp})\n\n`make bench-quality` on ../shared/bench/dev, "
+            f"the `html` field; Python {platform.python_version()}; {versions}. cleaner HTML is "
+            "out of fold: 5 folds grouped by site host (the line model and the page gate "
+            "that clean a page never saw its site).\n" + "\n".join(lines) + "\n")
+    _replace_section(args.out, "## Quality, HTML mode", text)
+    print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
+
+
+if __name__ == "__main__":
+    main()

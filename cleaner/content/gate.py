@@ -1,0 +1,38 @@
+"""The page gate of HTML mode: trafilatura's own text, or the line model's choice of lines?
+
+On a news article trafilatura is hard to beat; on listings, forums, product and service pages
+the line model finds what it misses. Which is right shows in how the two agree: how much of
+the extraction the model would drop, how much it would add from outside it, how sure it is
+on either side. A small tree model over these page-level numbers, trained on out-of-fold
+scores against which of the two scored better per dev page, makes the call.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+GATE_NAMES: tuple[str, ...] = (
+    "log_extract_words", "log_page_words", "page_in_extract_share", "added_outside_share",
+    "dropped_inside_share", "mean_score_inside", "mean_score_outside", "kept_share",
+    "lines", "extract_lines",
+)
+INSIDE = 0.5  # a line is inside the extraction when this share of its trigrams is there
+
+
+def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
+             extraction: str, threshold: float) -> np.ndarray:
+    """The page-level row the gate sees; `extract` is each line's share in the extraction."""
+    words = line_words.astype(np.float64)
+    inside = extract >= INSIDE
+    keep = scores >= threshold
+    total = max(float(words.sum()), 1.0)
+    extract_words = max(len(extraction.split()), 1)
+    return np.array([
+        np.log1p(extract_words), np.log1p(total), float((words * inside).sum()) / total,
+        float((words * (keep & ~inside)).sum()) / extract_words,
+        float((words * (~keep & inside)).sum()) / extract_words,
+        float(scores[inside].mean()) if inside.any() else 0.0,
+        float(scores[~inside].mean()) if (~inside).any() else 0.0,
+        float((words * keep).sum()) / extract_words, float(len(scores)),
+        float(extraction.count("\n") + 1),
+    ], dtype=np.float32)

@@ -1,0 +1,188 @@
+"""Fitting the HTML content model: the text model's line features plus what the DOM knows.
+
+Each dev page's HTML becomes dump lines with DOM features (htmldom.py); rules run first, as
+they will at inference; the remaining lines are labelled against the gold text exactly as in
+text mode, and the same two-stage fit runs on the wider feature rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner.chain import Cleaner
+from cleaner.content.features import FEATURE_NAMES, page_features
+from cleaner.content.gate import gate_row
+from cleaner.content.model import ContentModel
+from cleaner.content.sequence import kept_sequence
+from cleaner.content.training import (
+    SEED,
+    TOKEN,
+    PageData,
+    fit_stacked,
+    folds_by_host,
+    host_of,
+    label_lines,
+    records,
+    rules_only,
+)
+from cleaner.document import Document
+from cleaner.html import extract
+from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
+from cleaner.page import Page, Source
+
+_EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
+
+
+def html_features(page: Page, rows: np.ndarray,
+                  cache: dict[Any, Any] | None = None) -> tuple[list[int], np.ndarray,
+                                                                list[int], list[str]]:
+    """The kept lines' indices, their feature rows (text, then DOM), blocks and texts."""
+    seq = kept_sequence(page)
+    if not seq.lines:
+        return [], np.zeros((0, 0), dtype=np.float32), [], []
+    text = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
+                         seq.block_of, cache)
+    dom = rows[[page.origin[i] for i in seq.indices]]
+    return seq.indices, np.hstack([text, dom]), seq.block_of, seq.lines
+
+
+@dataclass
+class HtmlPage:
+    """One dev page as HTML training data, with what the page gate needs beside it."""
+
+    data: PageData
+    lines: list[str]
+    words: np.ndarray
+    extract: np.ndarray  # each line's share in trafilatura's extraction
+    extraction: str
+    gold: str
+
+
+def html_page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> HtmlPage | None:
+    if not record.get("gold") or not record.get("html"):
+        return None
+    extraction = extract(record["html"]).text
+    dump = dom_dump(record["html"], extraction)
+    if not dump.lines:
+        return None
+    page = Page.from_source(Source(Document(dump.text)))
+    page, _, _ = cleaner.fixed_point(page)
+    indices, features, block_of, lines = html_features(page, dump.rows)
+    if not lines:
+        return None
+    labels = label_lines(lines, record["gold"])
+    words = np.array([max(len(TOKEN.findall(x)), 1) for x in lines], dtype=np.float32)
+    data = PageData(f"{dataset}/{record['id']}", host_of(record.get("url", "")), dataset,
+                    features, labels, words / words.sum(), block_of)
+    shares = dump.rows[[page.origin[i] for i in indices], _EXTRACT]
+    return HtmlPage(data, lines, np.array([len(x.split()) for x in lines]), shares, extraction,
+                    record["gold"])
+
+
+def _one(args: tuple[dict[str, Any], str]) -> tuple[HtmlPage | None, dict[str, Any]]:
+    record, dataset = args
+    page = html_page_data(record, dataset, rules_only())
+    raw = {"html": record["html"], "gold": record.get("gold") or "", "dataset": dataset,
+           "page_type": record.get("page_type")}
+    return page, raw
+
+
+def load_html_pages(dev: Path, jobs: int = 2) -> tuple[list[HtmlPage], dict[str, dict[str, Any]]]:
+    """Every dev page as HTML training data (trafilatura runs per page: spread over jobs)."""
+    from cleaner.parallel import ordered_map
+
+    tasks = [(record, path.name.split(".")[0]) for path in sorted(dev.glob("*.jsonl.gz"))
+             for record in records(path)]
+    pages: list[HtmlPage] = []
+    raw: dict[str, dict[str, Any]] = {}
+    for (record, dataset), (page, info) in zip(tasks, ordered_map(_one, tasks, jobs),
+                                               strict=True):
+        raw[f"{dataset}/{record['id']}"] = info
+        if page is not None:
+            pages.append(page)
+    return pages, raw
+
+
+def fit_html(pages: list[PageData], **fit_kwargs: Any) -> ContentModel:
+    """The HTML line model: the text model's two-stage fit over text and DOM feature rows."""
+    model = fit_stacked(pages, **fit_kwargs)
+    model.feature_names = FEATURE_NAMES + DOM_FEATURE_NAMES
+    return model
+
+
+def out_of_fold(pages: list[HtmlPage], folds: int = 5, log: Any = None,
+                **fit_kwargs: Any) -> tuple[list[np.ndarray], list[int], list[ContentModel]]:
+    """Each page's line scores from a model fitted on the folds without its site, the fold
+    of each page, and the fold models."""
+    data = [p.data for p in pages]
+    fold_of = folds_by_host(data, folds)
+    scores: list[np.ndarray] = [np.zeros(0)] * len(pages)
+    models: list[ContentModel] = []
+    for fold in range(folds):
+        model = fit_html([d for d, f in zip(data, fold_of, strict=True) if f != fold],
+                         **fit_kwargs)
+        models.append(model)
+        for i, (d, f) in enumerate(zip(data, fold_of, strict=True)):
+            if f == fold:
+                scores[i] = model.predict(d.features, d.block_of)
+        if log:
+            log(f"fold {fold}: fitted the line model")
+    return scores, fold_of, models
+
+
+GATE_PARAMS: dict[str, Any] = {"objective": "binary", "num_leaves": 7, "min_data_in_leaf": 20,
+                               "learning_rate": 0.05, "verbosity": -1, "seed": SEED,
+                               "deterministic": True, "num_threads": 2}
+GATE_ROUNDS = 100
+
+
+def fit_gate(pages: list[HtmlPage], scores: list[np.ndarray],
+             page_f1: Callable[[str, str], float], threshold: float = 0.5) -> Any:
+    """The page gate, from out-of-fold line scores: label 1 where trafilatura's text scored
+    better than the model's lines, weighted by how much better either was."""
+    import lightgbm
+
+    rows, labels, weights = [], [], []
+    for page, score in zip(pages, scores, strict=True):
+        chosen = "\n".join(x for x, s in zip(page.lines, score, strict=True) if s >= threshold)
+        model_f1 = page_f1(page.gold, chosen)
+        extraction_f1 = page_f1(page.gold, page.extraction)
+        rows.append(gate_row(page.words, score, page.extract, page.extraction, threshold))
+        labels.append(float(extraction_f1 > model_f1))
+        weights.append(abs(extraction_f1 - model_f1) + 1e-3)
+    data = lightgbm.Dataset(np.vstack(rows), label=np.array(labels), weight=np.array(weights))
+    return lightgbm.train(GATE_PARAMS, data, num_boost_round=GATE_ROUNDS)
+
+
+def fit_html_with_gate(pages: list[HtmlPage], page_f1: Callable[[str, str], float],
+                       log: Any = None) -> ContentModel:
+    """What `make train` ships: the line model on every page, the gate on its OOF scores."""
+    scores, _, _ = out_of_fold(pages, log=log)
+    model = fit_html([p.data for p in pages])
+    model.gate = fit_gate(pages, scores, page_f1)
+    return model
+
+
+def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
+                        page_f1: Callable[[str, str], float], folds: int = 5,
+                        log: Any = None) -> dict[str, str]:
+    """Out-of-fold HTML-mode text of every dev page, folds grouped by site host: each page is
+    cleaned by a line model and a gate that never saw its site."""
+    scores, fold_of, models = out_of_fold(pages, folds, log)
+    preds: dict[str, str] = {}
+    for fold in range(folds):
+        train = [i for i, f in enumerate(fold_of) if f != fold]
+        model = models[fold]
+        model.gate = fit_gate([pages[i] for i in train], [scores[i] for i in train], page_f1)
+        cleaner = Cleaner(html_model=model)
+        for page, f in zip(pages, fold_of, strict=True):
+            if f == fold:
+                preds[page.data.id] = cleaner.clean_html(raw[page.data.id]["html"]).text
+        if log:
+            log(f"fold {fold}: cleaned its pages")
+    return preds

@@ -1,0 +1,148 @@
+"""HTML input: the article text out of a page, by file, stdin or JSONL field; decoded robustly;
+a page trafilatura finds nothing in falls back to the text model; text about tags stays text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cleaner import Cleaner
+from cleaner.cli import app
+from cleaner.decoding import decode_page
+from cleaner.html import looks_like_html
+from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
+
+runner = CliRunner()
+CASES = Path(__file__).parent / "cases" / "html"
+ARTICLE = CASES / "article.html"
+PARAGRAPHS = ("The town council voted on Tuesday evening",
+              "More than four thousand residents signed a petition",
+              "The library's director said the building would now extend",
+              "Councillors who had supported the closure said")
+CHROME = ("Advertisement", "Share this article", "Contact us", "Related stories",
+          "Bus timetable changes", "All rights reserved", "Privacy")
+
+
+def _assert_article(text: str) -> None:
+    for start in PARAGRAPHS:
+        assert start in text, start
+    for chrome in CHROME:
+        assert chrome not in text, chrome
+
+
+def test_an_html_file_gives_the_article_text() -> None:
+    result = runner.invoke(app, ["clean", str(ARTICLE)])
+    assert result.exit_code == 0, result.stderr
+    _assert_article(result.stdout)
+    assert "Library stays open after council vote" in result.stdout
+
+
+def test_html_on_stdin_gives_the_same_text() -> None:
+    by_file = runner.invoke(app, ["clean", str(ARTICLE)])
+    by_pipe = runner.invoke(app, ["clean"], input=ARTICLE.read_bytes())
+    assert by_pipe.exit_code == 0
+    assert by_pipe.stdout == by_file.stdout
+
+
+def test_a_page_declaring_utf8_with_cp1252_bytes_decodes_without_loss() -> None:
+    raw = (CASES / "broken_charset.html").read_bytes()
+    assert "Café Quarter" in decode_page(raw)
+    result = runner.invoke(app, ["clean", str(CASES / "broken_charset.html")])
+    assert result.exit_code == 0
+    assert "Café Quarter" in result.stdout
+    _assert_article(result.stdout)
+
+
+def test_a_page_trafilatura_empties_falls_back_to_the_text_model(tmp_path: Path) -> None:
+    explain = tmp_path / "explain.jsonl"
+    result = runner.invoke(app, ["clean", str(CASES / "tiny.html"), "--explain", str(explain)])
+    assert result.exit_code == 0
+    assert "Opening hours: Monday to Friday, nine to five." in result.stdout
+    flags = [json.loads(x) for x in explain.read_text().splitlines() if '"flag"' in x]
+    assert [f["flag"] for f in flags] == ["no-extraction"]
+
+
+def test_text_that_talks_about_tags_stays_text() -> None:
+    page = (CASES / "talks_about_tags.txt").read_text()
+    assert not looks_like_html(page)
+    result = runner.invoke(app, ["clean", "--no-content", str(CASES / "talks_about_tags.txt")])
+    assert result.stdout == page
+    assert looks_like_html(ARTICLE.read_text())
+
+
+def test_markup_text_forces_text_mode_on_html() -> None:
+    result = runner.invoke(app, ["clean", "--no-content", "--markup", "text", str(ARTICLE)])
+    assert result.exit_code == 0
+    assert "<article" in result.stdout
+
+
+def test_no_content_in_html_mode_is_trafilatura_then_the_rules() -> None:
+    text = Cleaner(content=False).clean_html(ARTICLE.read_text()).text
+    assert "The town council voted on Tuesday evening" in text
+    assert "Advertisement" not in text and "Share this article" not in text
+
+
+def test_html_in_a_jsonl_field_with_meta(tmp_path: Path) -> None:
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": "p1", "text": ARTICLE.read_text()}) + "\n")
+    result = runner.invoke(app, ["clean", str(src), "--meta"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    _assert_article(record["text"])
+    assert record["title"].startswith("Library stays open after council vote")
+    assert record["author"] == "Maria Lopez"
+    assert record["date"] == "2024-03-12"
+    assert record["sitename"] == "Riverton Gazette"
+    assert record["url"] == "https://gazette.example.org/news/library-vote"
+
+
+def test_dom_dump_lines_carry_their_dom_view() -> None:
+    dump = dom_dump(ARTICLE.read_text(), "The town council voted on Tuesday evening to keep the "
+                    "central library open for at least another year, reversing a plan that "
+                    "would have closed it in the summer to save money.")
+    assert dump.rows.shape == (len(dump.lines), len(DOM_FEATURE_NAMES))
+    col = {name: i for i, name in enumerate(DOM_FEATURE_NAMES)}
+    home = dump.lines.index("Home")
+    assert dump.rows[home, col["dom_nav"]] == 1 and dump.rows[home, col["dom_link_density"]] == 1
+    vote = next(i for i, x in enumerate(dump.lines) if x.startswith("The town council"))
+    assert dump.rows[vote, col["dom_article"]] == 1 and dump.rows[vote, col["dom_paragraph"]] == 1
+    assert dump.rows[vote, col["dom_extract"]] > 0.9
+    heading = dump.lines.index("Library stays open after council vote")
+    assert dump.rows[heading, col["dom_heading"]] == 1
+    assert dump.lines[heading - 1] == ""  # headings and paragraphs are set off by blank lines
+
+
+def test_broken_or_empty_markup_never_crashes() -> None:
+    cleaner = Cleaner()
+    for html in ("", "<html>", "<<<>>>", "<html><body><p>Hi</p>", "\x00<p>x</p>",
+                 "<?xml version='1.0' encoding='utf-8'?><html><body><p>A.</p></body></html>"):
+        cleaner.clean_html(html)
+
+
+class _Gate:
+    """A stand-in gate with a fixed verdict, to pin what each verdict does."""
+
+    def __init__(self, verdict: float) -> None:
+        self.verdict = verdict
+
+    def predict(self, rows: object, num_threads: int = 1) -> list[float]:
+        return [self.verdict]
+
+
+def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
+    from cleaner.content.model import load_html_model
+
+    shipped = load_html_model()
+    assert shipped.gate is not None
+    model = load_html_model.__wrapped__()  # a private copy: the gate is swapped below
+    html = ARTICLE.read_text()
+    model.gate = _Gate(1.0)
+    trusted = Cleaner(html_model=model).clean_html(html)
+    assert trusted.flags == ("extraction",)
+    _assert_article(trusted.text)
+    model.gate = _Gate(0.0)
+    scored = Cleaner(html_model=model).clean_html(html)
+    assert "extraction" not in scored.flags
+    _assert_article(scored.text)

@@ -1,0 +1,74 @@
+"""`cleaner learn` finds the lines a made-up site repeats on every page, generalises the ones
+that differ only in numbers, leaves prose alone, and writes a pack that passes its own test."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import yaml
+from typer.testing import CliRunner
+
+from cleaner import Cleaner
+from cleaner.cli import app
+
+runner = CliRunner()
+STORIES = [
+    "The harbour master said the new pier would open to ferries before the summer.",
+    "A local bakery won the regional prize for its rye bread for the third year running.",
+    "The council will repaint the old lighthouse in the spring, weather permitting.",
+    "Volunteers planted two hundred oak trees along the river path on Saturday morning.",
+    "The school choir will sing at the cathedral on Christmas Eve, the head teacher said.",
+    "Fishermen reported the largest mackerel catch in a decade during the autumn season.",
+    "The museum has reopened its maritime gallery after eighteen months of restoration.",
+    "Bus fares will rise by ten pence in April, the transport company announced today.",
+]
+
+
+def _corpus(tmp_path: Path) -> Path:
+    path = tmp_path / "pages.jsonl"
+    with path.open("w") as handle:
+        for i, story in enumerate(STORIES):
+            text = "\n".join([
+                "Riverton Gazette", "Home | News | Sport | Weather",
+                f"Posted {i + 3} March 2024 | {i * 2 + 1} comments",
+                story, "The editor quoted the mayor at length in the paper today.",
+                "Follow the Gazette on Mastodon", "© Riverton Gazette Ltd"])
+            handle.write(json.dumps({"url": f"https://www.gazette.example/n/{i}",
+                                     "text": text}) + "\n")
+        handle.write(json.dumps({"url": "https://other.example/x",
+                                 "text": "Riverton Gazette\nA page of another site."}) + "\n")
+    return path
+
+
+def test_learn_finds_the_repeated_site_lines_and_writes_a_pack_that_passes(
+        tmp_path: Path) -> None:
+    out = tmp_path / "learned.yaml"
+    result = runner.invoke(app, ["learn", str(_corpus(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    pack = yaml.safe_load(out.read_text())
+    drops = {d for rule in pack["rules"] for d in rule["examples"]["drop"]}
+    assert {"Riverton Gazette", "Home | News | Sport | Weather",
+            "Follow the Gazette on Mastodon", "© Riverton Gazette Ltd"} <= drops
+    patterns = [r["match"]["regex"] for r in pack["rules"] if "regex" in r["match"]]
+    assert len(patterns) == 1 and "\\d+" in patterns[0]
+    assert not any(story in drops for story in STORIES)
+    assert "The editor quoted the mayor at length in the paper today." not in drops
+    assert all("gazette.example" in r["description"] for r in pack["rules"])
+    tested = runner.invoke(app, ["rules", "test", str(out)])
+    assert tested.exit_code == 0, tested.stdout
+    cleaned = Cleaner(rules=[out], content=False).clean_text(
+        "Riverton Gazette\nPosted 30 June 2025 | 7 comments\n" + STORIES[0] + "\n")
+    assert cleaned == STORIES[0] + "\n"
+
+
+def test_learn_on_text_files_counts_each_file_as_a_document(tmp_path: Path) -> None:
+    for i, story in enumerate(STORIES[:4]):
+        (tmp_path / f"p{i}.txt").write_text(f"Skip the chrome, said nobody\n{story}\n")
+    out = tmp_path / "site.yaml"
+    files = [str(p) for p in sorted(tmp_path.glob("p*.txt"))]
+    result = runner.invoke(app, ["learn", *files, "-o", str(out), "--min-docs", "4"])
+    assert result.exit_code == 0, result.stderr
+    pack = yaml.safe_load(out.read_text())
+    assert pack["pack"] == "site"
+    assert [r["examples"]["drop"] for r in pack["rules"]] == [["Skip the chrome, said nobody"]]
