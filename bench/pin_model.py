@@ -13,14 +13,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from cleaner.content.model import load_model
+from cleaner.content.model import load_html_model, load_model
 from cleaner.document import Document
+from cleaner.html import extract
+from cleaner.htmldom import dom_dump
 from cleaner.page import Page, Source
-from cleaner.stages.content import ContentStage
+from cleaner.stages.content import ContentStage, HtmlContentStage
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWN_PAGE = REPO / "examples" / "page.txt"
+KNOWN_HTML = REPO / "tests" / "cases" / "html" / "article.html"
 PIN = REPO / "tests" / "cases" / "model_scores.json"
+HTML_PIN = REPO / "tests" / "cases" / "html_model_scores.json"
 
 
 def current() -> dict[str, Any]:
@@ -31,10 +35,22 @@ def current() -> dict[str, Any]:
             "scores": [round(float(s), 5) for s in scores]}
 
 
+def current_html() -> dict[str, Any]:
+    """The HTML model's line scores on the known HTML page (gate aside)."""
+    model = load_html_model()
+    html = KNOWN_HTML.read_text(encoding="utf-8")
+    dump = dom_dump(html, extract(html).text)
+    page = Page.from_source(Source(Document(dump.text)))
+    _indices, scores, _blocks = HtmlContentStage(model, dump.rows).scores(page)
+    return {"model": model.digest, "page": KNOWN_HTML.name,
+            "scores": [round(float(s), 5) for s in scores]}
+
+
 def write() -> None:
     PIN.write_text(json.dumps(current(), indent=1) + "\n", encoding="utf-8")
+    HTML_PIN.write_text(json.dumps(current_html(), indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
     write()
-    print(f"wrote {PIN}")
+    print(f"wrote {PIN} and {HTML_PIN}")

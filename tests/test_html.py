@@ -146,3 +146,14 @@ def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
     scored = Cleaner(html_model=model).clean_html(html)
     assert "extraction" not in scored.flags
     _assert_article(scored.text)
+
+
+def test_the_shipped_html_model_scores_the_known_page_as_pinned() -> None:
+    import pytest
+
+    from bench.pin_model import HTML_PIN, current_html
+
+    pinned = json.loads(HTML_PIN.read_text(encoding="utf-8"))
+    now = current_html()
+    assert now["model"] == pinned["model"], "the model changed: `make train` rewrites the pin"
+    assert now["scores"] == pytest.approx(pinned["scores"], abs=1e-5)
