@@ -33,6 +33,7 @@ check: lint test
 bench-quality: $(STAMP)
 	$(BIN)/python bench/quality.py --shared $(SHARED) --by-type
 	$(BIN)/python bench/quality_html.py --shared $(SHARED)
+	$(BIN)/python bench/packs.py --shared $(SHARED)
 
 bench-speed: $(STAMP)
 	$(BIN)/python bench/speed.py --shared $(SHARED)
