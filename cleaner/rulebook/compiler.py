@@ -123,12 +123,12 @@ class RuleSet:
             return hits
         if self._has_lang and lang is None:
             lang = language.page_language(page.lines)
-        hits = self._find(page)
+        hits = self._find(page, lang if self._has_lang else None)
         if lang is not None and self._has_lang:
             hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
         return hits
 
-    def _find(self, page: Page) -> list[Hit]:
+    def _find(self, page: Page, lang: str | None = None) -> list[Hit]:
         hits: list[Hit] = []
         if self._exact_scan is not None or self._contains_scan is not None:
             folded = _Scannable(page.folded_text())
@@ -149,6 +149,8 @@ class RuleSet:
                 scans = sorted(self._prefilter.Match(raw.data, potential=True) or ())
             for k in scans:
                 rule, scan, patterns = self._scans[k]
+                if lang is not None and rule.lang and lang not in rule.lang:
+                    continue  # another language's rule: no need to scan the page for it
                 for i in raw.lines_touched(scan):
                     self._confirm(page, hits, rule, patterns, i)
         hits.sort(key=lambda h: (h.index, h.priority))
