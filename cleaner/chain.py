@@ -68,7 +68,7 @@ class Cleaner:
         if unknown:
             raise UsageError(f"--disable {unknown[0]}: no rule or pack has that name "
                              "(see `cleaner rules list`)")
-        self.ruleset = RuleSet.from_packs(self.packs, disable)
+        self.ruleset = _cached_ruleset(tuple(map(str, rules)), builtin_rules, tuple(disable))
         stages: list[Stage] = []
         if repair:
             stages.append(RepairStage())
@@ -232,6 +232,13 @@ def _best_block(lines: list[str]) -> list[int]:
             best, best_weight = current, weight
         current, weight = [], 0.0
     return best
+
+
+@lru_cache(maxsize=8)
+def _cached_ruleset(extra: tuple[str, ...], builtin: bool, disable: tuple[str, ...]) -> RuleSet:
+    """Compiled rules shared by every Cleaner of a process with the same packs: compiling
+    costs time and tens of MB of RE2 state, and a RuleSet is immutable."""
+    return RuleSet.from_packs(_cached_packs(extra, builtin), disable)
 
 
 @lru_cache(maxsize=8)
