@@ -19,7 +19,12 @@ _RULE_KEYS = {"id", "description", "match", "where", "action", "lang", "examples
 _WHERE_KEYS = {"max_words", "position", "share", _LINE_KEY}
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took a second to
+# read the shipped packs, most of a one-file run's start-up.
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_BaseLoader):
     """A SafeLoader that records the 1-based line of every mapping, for error messages."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
