@@ -77,7 +77,11 @@ class RuleSet:
         # (rule, whole-page scan, per-line patterns): one scan per pattern. RE2 runs each
         # anchored label pattern at tens of MB/s; one alternation of them all ran 4-5x slower
         # than the separate scans together (its automaton outgrows the DFA cache).
-        self._scans: list[tuple[Rule, re2._Regexp, tuple[re2._Regexp, ...]]] = []
+        # Patterns are kept as text and compiled at first use: a page scan only when the
+        # prefilter and the page's language call for it, a line pattern only when its scan
+        # touched a line. Most of a one-file run's start-up was compiling rules it never ran.
+        self._scans: list[tuple[Rule, str, tuple[str, ...]]] = []
+        self._compiled: dict[tuple[bool, str], re2._Regexp] = {}
         contains_literals: set[str] = set()
         for rule in self.rules:
             if rule.kind == "exact":
@@ -89,17 +93,16 @@ class RuleSet:
                 contains_literals.update(literals)
             elif rule.kind == "regex":
                 for pattern in rule.patterns:
-                    self._scans.append((rule, _page_scan(pattern), (compile_regex(pattern),)))
+                    self._scans.append((rule, pattern, (pattern,)))
             else:
-                self._scans.append((rule, _page_scan(rule.patterns[0]),
-                                    tuple(compile_regex(p) for p in rule.patterns)))
+                self._scans.append((rule, rule.patterns[0], tuple(rule.patterns)))
         self._exact_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(self._exact)],
             prefix=r"(?m)^[^\S\n]*(?:", suffix=r")[^\S\n]*$")
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
-        self._prefilter = _prefilter([scan for _rule, scan, _patterns in self._scans])
+        self._prefilter = _prefilter(["(?m)" + scan for _rule, scan, _patterns in self._scans])
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = ()) -> RuleSet:
@@ -151,10 +154,21 @@ class RuleSet:
                 rule, scan, patterns = self._scans[k]
                 if lang is not None and rule.lang and lang not in rule.lang:
                     continue  # another language's rule: no need to scan the page for it
-                for i in raw.lines_touched(scan):
-                    self._confirm(page, hits, rule, patterns, i)
+                touched = raw.lines_touched(self._regex(scan, page_scan=True))
+                if touched:
+                    compiled = tuple(self._regex(p) for p in patterns)
+                    for i in touched:
+                        self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
         return hits
+
+    def _regex(self, pattern: str, page_scan: bool = False) -> re2._Regexp:
+        key = (page_scan, pattern)
+        regex = self._compiled.get(key)
+        if regex is None:
+            regex = _page_scan(pattern) if page_scan else compile_regex(pattern)
+            self._compiled[key] = regex
+        return regex
 
     def _confirm(self, page: Page, hits: list[Hit], rule: Rule,
                  patterns: tuple[re2._Regexp, ...], i: int) -> None:
@@ -188,7 +202,7 @@ class RuleSet:
         hits.append(Hit(rule, self._priority[rule.id], lines, spans))
 
 
-def _prefilter(scans: list[re2._Regexp]) -> Any:
+def _prefilter(scans: list[str]) -> Any:
     """RE2's FilteredRE2 over the page scans: one pass over a page finds the literal atoms
     each pattern needs, and only the patterns whose atoms occur (or that need none) scan the
     page. Matching of atoms is case-insensitive, so it can only widen the candidates. None
@@ -198,7 +212,7 @@ def _prefilter(scans: list[re2._Regexp]) -> Any:
     flt = re2.Filter()
     try:
         for scan in scans:
-            flt.Add(scan.pattern, _options())
+            flt.Add(scan, _options())
         flt.Compile()
     except re2.error:
         return None
