@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
 import statistics
 import sys
@@ -43,3 +44,23 @@ def row(name: str, stats: dict[str, Any]) -> str:
 
 HEADER = ("| system | P | R | F1 | mean page F1 | pages F1>=0.9 | pages |\n"
           "|---|---|---|---|---|---|---|")
+
+
+def results_parser(doc: str | None) -> argparse.ArgumentParser:
+    """The options every script that writes a section of bench/RESULTS.md takes."""
+    parser = argparse.ArgumentParser(description=doc)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    return parser
+
+
+def replace_section(path: Path, heading: str, text: str) -> None:
+    """Rewrite one `## ` section of a Markdown file (appended when it is not there yet)."""
+    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
+    start = old.find(heading)
+    if start == -1:
+        new = old.rstrip() + "\n\n" + text
+    else:
+        end = old.find("\n## ", start + 1)
+        new = old[:start] + text + (old[end + 1:] if end != -1 else "")
+    path.write_text(new, encoding="utf-8")

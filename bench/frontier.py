@@ -8,7 +8,6 @@ comparing sizes with each other; the headline figures are bench-quality's.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import sys
 import time
@@ -16,8 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, REPO, scorer, summarise
-from bench.quality import _replace_section
+from bench.common import DATASETS, replace_section, results_parser, scorer, summarise
 from cleaner.chain import Cleaner
 from cleaner.content.training import ROUNDS, fit_stacked, folds_by_host, load_pages
 
@@ -25,9 +23,7 @@ SIZES = ((100, 15), (ROUNDS, 31), (600, 63))
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser = results_parser(__doc__)
     args = parser.parse_args()
     score = scorer(args.shared)
     pages, raw = load_pages(args.shared / "bench" / "dev")
@@ -55,7 +51,7 @@ def main() -> None:
             f"`make bench-frontier`: fold 0 of 5 (host-grouped) held out, {len(held)} pages, "
             "full chain, one core. Compare rows with each other, not with the 5-fold table.\n\n"
             + "\n".join(table) + "\n")
-    _replace_section(args.out, "## Content model frontier", text)
+    replace_section(args.out, "## Content model frontier", text)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import sys
 import time
@@ -16,8 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, REPO, scorer, summarise
-from bench.quality import _replace_section
+from bench.common import DATASETS, replace_section, results_parser, scorer, summarise
 from cleaner.chain import Cleaner
 from cleaner.content.training import records
 from cleaner.rulebook.compiler import RuleSet
@@ -26,9 +24,7 @@ from cleaner.rulebook.loader import load_packs
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser = results_parser(__doc__)
     args = parser.parse_args()
     score = scorer(args.shared)
     dev = args.shared / "bench" / "dev"
@@ -63,7 +59,7 @@ def main() -> None:
             f"{MAX_FALSE_SHARE:.1%}. Rules only, all packs: scrapinghub F1 "
             f"{full['scrapinghub']:.3f}, wcxb_dev {full['wcxb_dev']:.3f}.\n\n"
             + "\n".join(lines) + "\n")
-    _replace_section(args.out, "## Rule packs", text)
+    replace_section(args.out, "## Rule packs", text)
     print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

@@ -7,7 +7,6 @@ the model that cleans a page never saw its site). Writes the table to bench/RESU
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import html
 import platform
@@ -18,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
+from bench.common import DATASETS, HEADER, replace_section, results_parser, row, scorer, summarise
 from cleaner.chain import Cleaner
 from cleaner.content.training import cross_validate, load_pages, records
 
@@ -43,9 +42,7 @@ def trafilatura_html(page_html: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser = results_parser(__doc__)
     parser.add_argument("--by-type", action="store_true", help="Also split WCXB by page type.")
     args = parser.parse_args()
     score = scorer(args.shared)
@@ -87,19 +84,9 @@ def main() -> None:
             "article-extraction-benchmark computes them (corpus P over non-empty "
             "predictions). cleaner full is out of fold: 5 folds grouped by site host.\n"
             + "\n".join(lines) + "\n")
-    _replace_section(args.out, "## Quality, text mode", text)
+    replace_section(args.out, "## Quality, text mode", text)
     print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
-
-def _replace_section(path: Path, heading: str, text: str) -> None:
-    old = path.read_text(encoding="utf-8") if path.exists() else "# Benchmark results\n"
-    start = old.find(heading)
-    if start == -1:
-        new = old.rstrip() + "\n\n" + text
-    else:
-        end = old.find("\n## ", start + 1)
-        new = old[:start] + text + (old[end + 1:] if end != -1 else "")
-    path.write_text(new, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -8,7 +8,6 @@ section of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import platform
 import sys
@@ -20,8 +19,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
-from bench.quality import _replace_section, trafilatura_html
+from bench.common import DATASETS, HEADER, replace_section, results_parser, row, scorer, summarise
+from bench.quality import trafilatura_html
 from cleaner.chain import Cleaner
 from cleaner.content.html_training import cross_validate_html, load_html_pages
 
@@ -33,9 +32,7 @@ def trafilatura_defaults(page_html: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
+    parser = results_parser(__doc__)
     args = parser.parse_args()
     score = scorer(args.shared)
     t0 = time.time()
@@ -82,7 +79,7 @@ def main() -> None:
             f"the `html` field; Python {platform.python_version()}; {versions}. cleaner HTML is "
             "out of fold: 5 folds grouped by site host (the line model and the page gate "
             "that clean a page never saw its site).\n" + "\n".join(lines) + "\n")
-    _replace_section(args.out, "## Quality, HTML mode", text)
+    replace_section(args.out, "## Quality, HTML mode", text)
     print(f"wrote {args.out} ({time.time() - t0:.0f}s)")
 
 

@@ -7,7 +7,6 @@ bytes of the input: the dump for text-mode systems, the HTML for trafilatura.
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import gzip
 import json
@@ -21,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import REPO
-from bench.quality import _replace_section, justext_lines, trafilatura_html
+from bench.common import replace_section, results_parser
+from bench.quality import justext_lines, trafilatura_html
 
 
 def load(shared: Path, limit: int) -> list[dict[str, str]]:
@@ -86,10 +85,8 @@ def cli_runs(pages: list[dict[str, str]],
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser = results_parser(__doc__)
     parser.add_argument("--limit", type=int, default=0, help="Pages to use (0: all).")
-    parser.add_argument("--out", type=Path, default=REPO / "bench" / "RESULTS.md")
     parser.add_argument("--big-mb", type=int, default=300,
                         help="Size of the repeated-dumps JSONL for the memory run (0: skip).")
     args = parser.parse_args()
@@ -135,7 +132,7 @@ def main() -> None:
             f"Python {platform.python_version()} on {platform.machine()}; {versions}. "
             f"Start-up (rules compiled, model loaded): {startup:.2f} s.\n\n"
             + "\n".join(table) + "\n")
-    _replace_section(args.out, "## Speed, one core", text)
+    replace_section(args.out, "## Speed, one core", text)
     print(f"wrote {args.out}")
 
 
