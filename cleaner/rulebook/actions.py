@@ -11,13 +11,17 @@ from cleaner.rulebook.compiler import Hit
 _PROSE_END = frozenset(".!;,")
 _CLOSERS = "\"'”’»)]"
 HEADLINE_MAX_WORDS = 16
+# A teaser headline says something ("Putin begins fifth term at Kremlin"); one or two words
+# ("Bedroom Furniture", "$ 319", "Apple AirPods") are menu items, prices or product names,
+# which end a "Read more" list rather than belong to it.
+HEADLINE_MIN_WORDS = 3
 CUT_MAX_SHARE = 0.5
 
 
 def looks_like_headline(line: str) -> bool:
     """Short and without sentence-final punctuation: a teaser title, not a sentence."""
-    words = line.split()
-    if not words or len(words) > HEADLINE_MAX_WORDS:
+    words = [w for w in line.split() if any(c.isalpha() for c in w)]
+    if not HEADLINE_MIN_WORDS <= len(words) <= HEADLINE_MAX_WORDS:
         return False
     tail = line.rstrip().rstrip(_CLOSERS)
     return not tail or tail[-1] not in _PROSE_END
