@@ -141,7 +141,8 @@ class Cleaner:
         doc = Document(dump.text, id=id, meta=found.metadata)
         if not found.text.strip() or self._html_model is None:
             return self._clean(doc, self.stages, ("no-extraction",))
-        stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text)
+        stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text,
+                                 dump.signals)
         stages = [stage if isinstance(s, ContentStage) else s for s in self.stages]
         result = self._clean(doc, stages)
         if not stage.prefers_extraction:

@@ -65,12 +65,31 @@ class _Line:
     depth: int = 0
 
 
+# What the page says it is, in the markup sites write for search engines and social cards
+# (schema.org types in JSON-LD or microdata, Open Graph's og:type): an article, a product, or
+# a page of many items. The page gate weighs these; a line never sees them.
+PAGE_SIGNAL_NAMES: tuple[str, ...] = ("declares_article", "declares_product",
+                                      "declares_collection", "log_article_elements")
+_ARTICLE_TYPES = ("newsarticle", "article", "blogposting", "reportagenewsarticle",
+                  "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+                  "backgroundnewsarticle", "techarticle", "liveblogposting", "report")
+_PRODUCT_TYPES = ("product", "productgroup", "individualproduct", "offer", "aggregateoffer",
+                  "vehicle", "book")
+_COLLECTION_TYPES = ("collectionpage", "itemlist", "searchresultspage", "qapage", "faqpage",
+                     "discussionforumposting", "profilepage")
+_LD_TYPE = re.compile(r'"@type"\s*:\s*(\[[^\]]*\]|"[^"]*")')
+_NAME = re.compile(r"[a-z]+")
+
+
 @dataclass(frozen=True)
 class DomDump:
-    """The page's dump lines (blank lines included) and one feature row per line."""
+    """The page's dump lines (blank lines included), one feature row per line, and the
+    page's own claims about its type (`PAGE_SIGNAL_NAMES`)."""
 
     lines: list[str]
     rows: np.ndarray  # float32, len(lines) x len(DOM_FEATURE_NAMES) (zeros for blank lines)
+    signals: np.ndarray = field(
+        default_factory=lambda: np.zeros(len(PAGE_SIGNAL_NAMES), dtype=np.float32))
 
     @property
     def text(self) -> str:
@@ -206,6 +225,7 @@ def dom_dump(html: str, extraction: str | None) -> DomDump:
     root = parse(html)
     if root is None:
         return DomDump([], np.zeros((0, len(DOM_FEATURE_NAMES)), dtype=np.float32))
+    signals = page_signals(root)
     lines: list[str] = []
     meta: list[_Line | None] = []
     for line, blank_before in _blocks(root):
@@ -249,4 +269,24 @@ def dom_dump(html: str, extraction: str | None) -> DomDump:
         rows[text_index, 24] = min(extract_words / total, 2.0)
         rows[text_index, 25] = float((seq[:, 14] * words).sum() / total)
         rows[text_index, 26] = float(((seq[:, 12] > 0.5) * words).sum() / total)
-    return DomDump(lines, rows)
+    return DomDump(lines, rows, signals)
+
+
+def page_signals(root: object) -> np.ndarray:
+    """`PAGE_SIGNAL_NAMES` for a parsed page: which schema.org or Open Graph types it
+    declares (JSON-LD @type, microdata itemtype, og:type), and how many <article> it has."""
+    declared: set[str] = set()
+    for content in root.xpath('//meta[@property="og:type"]/@content'):  # type: ignore[attr-defined]
+        declared.update(_NAME.findall(str(content).lower().split(":")[-1].split(".")[0]))
+    for itemtype in root.xpath("//*[@itemtype]/@itemtype"):  # type: ignore[attr-defined]
+        declared.add(str(itemtype).rstrip("/").rsplit("/", 1)[-1].lower())
+    for script in root.xpath('//script[@type="application/ld+json"]'):  # type: ignore[attr-defined]
+        for match in _LD_TYPE.finditer(script.text or ""):
+            declared.update(_NAME.findall(match.group(1).lower()))
+    articles = len(root.xpath("//article"))  # type: ignore[attr-defined]
+    return np.array([
+        float(any(t in declared for t in _ARTICLE_TYPES)),
+        float(any(t in declared for t in _PRODUCT_TYPES)),
+        float(any(t in declared for t in _COLLECTION_TYPES)),
+        float(np.log1p(articles)),
+    ], dtype=np.float32)

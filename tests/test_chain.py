@@ -79,6 +79,14 @@ def test_a_bare_read_more_link_takes_only_itself_not_the_next_teaser() -> None:
     assert RULES.clean_text("Read more:\nA teaser title\n") == ""
 
 
+def test_a_teaser_list_ends_at_menu_items_and_prices() -> None:
+    text = ("The shop reopened on Monday after a month of repairs to its roof and walls.\n\n"
+            "Trending now\nTen gardens to visit this spring\nBedroom Furniture\n$ 319 +\n")
+    out = Cleaner(content=False).clean_text(text)
+    assert "Trending now" not in out and "Ten gardens" not in out
+    assert "Bedroom Furniture\n$ 319 +" in out
+
+
 def test_a_per_answer_comment_link_does_not_cut_the_answers_after_it() -> None:
     answers = [f"Answer {i} explains the trick with an example that runs on any machine."
                for i in range(8)]

@@ -52,6 +52,18 @@ def test_repeated_lines_are_counted() -> None:
     assert f["log_repeat"][1] == 0
 
 
+def test_prices_and_the_page_type_evidence_are_seen() -> None:
+    shop = ["Red shoe", "$ 20", "Blue shoe", "30 €", "Green shoe?", "$40"]
+    f = _features(MENU + ARTICLE + shop)
+    assert f["price"][-6:].tolist() == [0, 1, 0, 1, 0, 1]
+    assert f["price"][:7].tolist() == [0] * 7
+    # every line carries the page's numbers: 3 of 13 lines are prices, 10 are short
+    assert f["page_price_share"].tolist() == pytest.approx([3 / 13] * 13)
+    assert f["page_short_share"][0] == pytest.approx(10 / 13)
+    assert f["page_question_share"][0] == pytest.approx(1 / 13)
+    assert f["page_block_count"][0] == pytest.approx(np.log1p(1))
+
+
 def test_language_detection_picks_the_stoplist() -> None:
     german = "Der Fluss stieg in der Nacht langsam an und am Morgen waren die Felder".lower()
     assert language.code(language.detect(german.split())) == "de"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
+import pytest
 from typer.testing import CliRunner
 
 from cleaner import Cleaner
@@ -118,6 +120,40 @@ def test_dom_dump_lines_carry_their_dom_view() -> None:
     assert dump.lines[heading - 1] == ""  # headings and paragraphs are set off by blank lines
 
 
+def test_the_page_says_what_it_is_in_its_structured_data() -> None:
+    from cleaner.htmldom import PAGE_SIGNAL_NAMES
+
+    def signals(head: str, body: str = "<p>Text of the page.</p>") -> dict[str, float]:
+        dump = dom_dump(f"<html><head>{head}</head><body>{body}</body></html>", "")
+        return dict(zip(PAGE_SIGNAL_NAMES, dump.signals.tolist(), strict=True))
+
+    news = signals('<meta property="og:type" content="article">')
+    assert news["declares_article"] == 1 and news["declares_product"] == 0
+    shop = signals('<script type="application/ld+json">{"@context": "https://schema.org", '
+                   '"@type": ["Product", "Thing"], "offers": {"@type": "Offer"}}</script>')
+    assert shop["declares_product"] == 1 and shop["declares_article"] == 0
+    forum = signals("", '<div itemscope itemtype="https://schema.org/DiscussionForumPosting">'
+                        "<article>One</article><article>Two</article></div>")
+    assert forum["declares_collection"] == 1
+    assert forum["log_article_elements"] == pytest.approx(np.log1p(2))
+    assert not any(signals("").values())
+
+
+def test_a_declared_article_keeps_the_extraction_when_the_model_would_add_much() -> None:
+    from cleaner.content.gate import article_keeps_extraction, gate_row
+
+    extraction = " ".join(["word"] * 50)
+    words, extract = np.array([50, 30]), np.array([1.0, 0.0])
+
+    def row(outside_score: float) -> np.ndarray:
+        return gate_row(words, np.array([0.9, outside_score]), extract, extraction, 0.5)
+
+    # the model would add 30 words from outside a 50-word extraction: 60% more
+    assert article_keeps_extraction(row(0.9), declares_article=True)
+    assert not article_keeps_extraction(row(0.9), declares_article=False)
+    assert not article_keeps_extraction(row(0.1), declares_article=True)
+
+
 def test_broken_or_empty_markup_never_crashes() -> None:
     cleaner = Cleaner()
     for html in ("", "<html>", "<<<>>>", "<html><body><p>Hi</p>", "\x00<p>x</p>",
@@ -153,8 +189,6 @@ def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
 
 
 def test_the_shipped_html_model_scores_the_known_page_as_pinned() -> None:
-    import pytest
-
     from bench.pin_model import HTML_PIN, current_html
 
     pinned = json.loads(HTML_PIN.read_text(encoding="utf-8"))

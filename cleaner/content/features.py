@@ -20,6 +20,8 @@ _WORD = re.compile(r"\w+")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")
 _SEPARATORS = re.compile(r"[|•·»›«‹>/]")
 _DIGIT = re.compile(r"\d")
+# A price or an amount of money: what product, listing and collection pages are made of.
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(€|£|\$|eur\b|usd\b|chf\b|kr\b|zł)")
 _PUNCT = re.compile(r"[^\w\s]|_")
 _BULLET = re.compile(r"^\s*([-*•–·▪►]|\d{1,3}[.)])\s")
 _TERMINAL = frozenset(".!?…。！？")
@@ -56,14 +58,19 @@ BASE = (
     "separators", "bullet", "sentences", "blank_before", "blank_after", "log_repeat",
     "log_block_words", "long", "chrome_ratio", "has_date", "starts_lower", "chars_vs_max",
     "log_block_lines", "log_prev_block_words", "log_next_block_words", "tabs", "question",
+    "price",
 )
 NEIGHBOUR = ("log_words", "terminal", "stop_ratio", "title_ratio", "punct_ratio", "long",
              "chrome_ratio")
 OFFSETS = (-3, -2, -1, 1, 2, 3)
 POSITIONAL = ("pos_words", "pos_lines", "in_dense_run", "dist_dense_run", "win5_words",
               "win5_terminal", "win5_stop", "win10_words", "win10_terminal", "win10_chrome")
+# Evidence of the page's type: products and listings are short lines with prices, forums
+# carry dates and questions, documentation tables carry tabs. Every line sees the same values.
 PAGE = ("page_log_words", "page_log_lines", "page_log_longest", "page_stop_rate",
-        "page_terminal_share", "page_long_share")
+        "page_terminal_share", "page_long_share", "page_short_share", "page_price_share",
+        "page_date_share", "page_question_share", "page_tab_share", "page_bullet_share",
+        "page_repeat_share", "page_title_mean", "page_block_count")
 
 FEATURE_NAMES: tuple[str, ...] = (
     BASE
@@ -97,7 +104,7 @@ def _line_values(line: str, folded: str, toks: list[str],
         _BULLET.match(line) is not None, line.count(". ") + terminal,
         chars >= LONG_LINE_CHARS, len([t for t in toks if t in CHROME_WORDS]) * inv,
         _DATE.search(folded) is not None, first_alpha.islower(), line.count("\t"),
-        last == "?",
+        last == "?", _PRICE.search(folded) is not None,
     )
 
 
@@ -106,7 +113,7 @@ _VALUE_COLUMNS = [_B[name] for name in (
     "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
     "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
     "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower",
-    "tabs", "question")]
+    "tabs", "question", "price")]
 
 
 def page_features(lines: list[str], blank_before: list[bool], blank_after: list[bool],
@@ -197,6 +204,11 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
         np.log1p(total), np.log1p(n), np.log1p(words.max()),
         stops_total / total if total else 0.0,
         float(base[:, _B["terminal"]].mean()), float(base[:, _B["long"]].mean()),
+        float((words <= 3).mean()), float(base[:, _B["price"]].mean()),
+        float(base[:, _B["has_date"]].mean()), float(base[:, _B["question"]].mean()),
+        float((base[:, _B["tabs"]] > 0).mean()), float(base[:, _B["bullet"]].mean()),
+        float((base[:, _B["log_repeat"]] > 0).mean()), float(base[:, _B["title_ratio"]].mean()),
+        float(np.log1p(len(block_lines))),
     ], dtype=np.float32)
     return np.hstack([base, neighbours, positional, np.broadcast_to(page, (n, len(PAGE)))])
 

@@ -5,6 +5,13 @@ the line model finds what it misses. Which is right shows in how the two agree: 
 the extraction the model would drop, how much it would add from outside it, how sure it is
 on either side. A small tree model over these page-level numbers, trained on out-of-fold
 scores against which of the two scored better per dev page, makes the call.
+
+One thing the gate does not learn from a thousand dev pages is the news page whose line
+model keeps teaser lists, timestamps and comments around a long article: on WCXB listing
+pages such lists are content, so agreement numbers look alike. What tells them apart is what
+the page says it is (schema.org or Open Graph, `htmldom.page_signals`): on a page that
+declares itself an article, the article is one piece of text, and the line model may add
+little to trafilatura's from outside it (`ARTICLE_MAX_ADDED`, NOTES.md has the measurements).
 """
 
 from __future__ import annotations
@@ -17,6 +24,8 @@ GATE_NAMES: tuple[str, ...] = (
     "lines", "extract_lines",
 )
 INSIDE = 0.5  # a line is inside the extraction when this share of its trigrams is there
+ARTICLE_MAX_ADDED = 0.3  # words from outside the extraction, as a share of its words
+_ADDED = GATE_NAMES.index("added_outside_share")
 
 
 def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
@@ -36,3 +45,9 @@ def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
         float((words * keep).sum()) / extract_words, float(len(scores)),
         float(extraction.count("\n") + 1),
     ], dtype=np.float32)
+
+
+def article_keeps_extraction(row: np.ndarray, declares_article: bool) -> bool:
+    """True when a page that declares itself an article would gain more than
+    `ARTICLE_MAX_ADDED` of the extraction's words from outside it: trafilatura's text wins."""
+    return declares_article and float(row[_ADDED]) > ARTICLE_MAX_ADDED

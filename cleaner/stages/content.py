@@ -12,14 +12,15 @@ from collections.abc import Callable
 import numpy as np
 
 from cleaner.content.features import page_features
-from cleaner.content.gate import gate_row
+from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Reason
-from cleaner.htmldom import DOM_FEATURE_NAMES
+from cleaner.htmldom import DOM_FEATURE_NAMES, PAGE_SIGNAL_NAMES
 from cleaner.page import Page
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
+_DECLARES_ARTICLE = PAGE_SIGNAL_NAMES.index("declares_article")
 
 # A page where the model would drop less than this share of the words is taken as clean
 # already (a clean render, or this chain's own output) and left whole: without it each pass
@@ -101,10 +102,13 @@ class HtmlContentStage(ContentStage):
     name = "content"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel], rows: np.ndarray,
-                 favor: str = "balanced", extraction: str = "") -> None:
+                 favor: str = "balanced", extraction: str = "",
+                 signals: np.ndarray | None = None) -> None:
         super().__init__(model, favor, min_drop_share=0.0)
         self.rows = rows
         self.extraction = extraction
+        self.signals = np.zeros(len(PAGE_SIGNAL_NAMES), dtype=np.float32) if signals is None \
+            else signals
         self.prefers_extraction = False
 
     def apply(self, page: Page) -> None:
@@ -124,7 +128,8 @@ class HtmlContentStage(ContentStage):
             words = np.array([len(page.lines[i].split()) for i in indices])
             extract = self.rows[[page.origin[i] for i in indices], _EXTRACT]
             row = gate_row(words, scores, extract, self.extraction, self.threshold)
-            if model.prefers_extraction(row):
+            declared = bool(self.signals[_DECLARES_ARTICLE] > 0)
+            if article_keeps_extraction(row, declared) or model.prefers_extraction(row):
                 self.prefers_extraction = True
                 return
         self.decide(page, indices, scores, block_of)
