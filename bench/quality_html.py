@@ -9,6 +9,7 @@ section of bench/RESULTS.md.
 from __future__ import annotations
 
 import datetime
+import json
 import platform
 import sys
 import time
@@ -53,6 +54,9 @@ def main() -> None:
         for name, system in systems.items():
             outputs[name][key] = system(record)
     outputs["**cleaner HTML (out of fold)**"] = {k: oof.get(k, "") for k in raw}
+    out_dir = Path(__file__).resolve().parent / "out"
+    out_dir.mkdir(exist_ok=True)
+    (out_dir / "html_outputs.json").write_text(json.dumps(outputs), encoding="utf-8")
     lines = []
     for dataset in DATASETS:
         keys = [k for k in raw if raw[k]["dataset"] == dataset]
@@ -70,7 +74,7 @@ def main() -> None:
         base = summarise(score, [(raw[k]["gold"], outputs["trafilatura (comments off)"][k])
                                  for k in sub])["F1"]
         ours = summarise(score, [(raw[k]["gold"], oof.get(k, "")) for k in sub])["F1"]
-        lines.append(f"| {kind} | {len(sub)} | {base:.3f} | {ours:.3f} | {ours - base:+.3f} |")
+        lines.append(f"| {kind} | {len(sub)} | {base:.3f} | {ours:.3f} | {ours - base:+.4f} |")
         print(lines[-1], flush=True)
     stamp = datetime.date.today().isoformat()
     versions = ", ".join(f"{p} {version(p)}" for p in

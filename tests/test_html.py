@@ -148,10 +148,13 @@ def test_a_declared_article_keeps_the_extraction_when_the_model_would_add_much()
     def row(outside_score: float) -> np.ndarray:
         return gate_row(words, np.array([0.9, outside_score]), extract, extraction, 0.5)
 
+    article, nothing = np.array([1, 0, 0, 0.0]), np.zeros(4)
+    forum_thread = np.array([1, 0, 1, 0.0])  # an article that is also a list of posts
     # the model would add 30 words from outside a 50-word extraction: 60% more
-    assert article_keeps_extraction(row(0.9), declares_article=True)
-    assert not article_keeps_extraction(row(0.9), declares_article=False)
-    assert not article_keeps_extraction(row(0.1), declares_article=True)
+    assert article_keeps_extraction(row(0.9), article)
+    assert not article_keeps_extraction(row(0.9), nothing)
+    assert not article_keeps_extraction(row(0.9), forum_thread)
+    assert not article_keeps_extraction(row(0.1), article)
 
 
 def test_broken_or_empty_markup_never_crashes() -> None:

@@ -10,13 +10,16 @@ One thing the gate does not learn from a thousand dev pages is the news page who
 model keeps teaser lists, timestamps and comments around a long article: on WCXB listing
 pages such lists are content, so agreement numbers look alike. What tells them apart is what
 the page says it is (schema.org or Open Graph, `htmldom.page_signals`): on a page that
-declares itself an article, the article is one piece of text, and the line model may add
-little to trafilatura's from outside it (`ARTICLE_MAX_ADDED`, NOTES.md has the measurements).
+declares itself an article (and not also a product or a list of items such as a forum
+thread), the article is one piece of text, and the line model may not add more than half of
+trafilatura's text from outside it (`ARTICLE_MAX_ADDED`; NOTES.md has the measurements).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from cleaner.htmldom import PAGE_SIGNAL_NAMES
 
 GATE_NAMES: tuple[str, ...] = (
     "log_extract_words", "log_page_words", "page_in_extract_share", "added_outside_share",
@@ -24,8 +27,10 @@ GATE_NAMES: tuple[str, ...] = (
     "lines", "extract_lines",
 )
 INSIDE = 0.5  # a line is inside the extraction when this share of its trigrams is there
-ARTICLE_MAX_ADDED = 0.3  # words from outside the extraction, as a share of its words
+ARTICLE_MAX_ADDED = 0.5  # words from outside the extraction, as a share of its words
 _ADDED = GATE_NAMES.index("added_outside_share")
+_DECLARES = [PAGE_SIGNAL_NAMES.index(name) for name in
+             ("declares_article", "declares_product", "declares_collection")]
 
 
 def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
@@ -47,7 +52,10 @@ def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
     ], dtype=np.float32)
 
 
-def article_keeps_extraction(row: np.ndarray, declares_article: bool) -> bool:
-    """True when a page that declares itself an article would gain more than
-    `ARTICLE_MAX_ADDED` of the extraction's words from outside it: trafilatura's text wins."""
-    return declares_article and float(row[_ADDED]) > ARTICLE_MAX_ADDED
+def article_keeps_extraction(row: np.ndarray, signals: np.ndarray) -> bool:
+    """True when a page that declares itself an article, and nothing of many items, would
+    gain more than `ARTICLE_MAX_ADDED` of the extraction's words from outside it:
+    trafilatura's text wins. `signals` as `htmldom.PAGE_SIGNAL_NAMES`."""
+    article, product, collection = (bool(signals[i] > 0) for i in _DECLARES)
+    return article and not product and not collection \
+        and float(row[_ADDED]) > ARTICLE_MAX_ADDED

@@ -20,7 +20,6 @@ from cleaner.htmldom import DOM_FEATURE_NAMES, PAGE_SIGNAL_NAMES
 from cleaner.page import Page
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
-_DECLARES_ARTICLE = PAGE_SIGNAL_NAMES.index("declares_article")
 
 # A page where the model would drop less than this share of the words is taken as clean
 # already (a clean render, or this chain's own output) and left whole: without it each pass
@@ -128,8 +127,7 @@ class HtmlContentStage(ContentStage):
             words = np.array([len(page.lines[i].split()) for i in indices])
             extract = self.rows[[page.origin[i] for i in indices], _EXTRACT]
             row = gate_row(words, scores, extract, self.extraction, self.threshold)
-            declared = bool(self.signals[_DECLARES_ARTICLE] > 0)
-            if article_keeps_extraction(row, declared) or model.prefers_extraction(row):
+            if article_keeps_extraction(row, self.signals) or model.prefers_extraction(row):
                 self.prefers_extraction = True
                 return
         self.decide(page, indices, scores, block_of)
