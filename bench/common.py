@@ -64,3 +64,16 @@ def replace_section(path: Path, heading: str, text: str) -> None:
         end = old.find("\n## ", start + 1)
         new = old[:start] + text + (old[end + 1:] if end != -1 else "")
     path.write_text(new, encoding="utf-8")
+
+
+def versions(*packages: str) -> str:
+    """"cleaner 0.1.0, trafilatura 2.3.1, ...": the versions a table was measured with."""
+    from importlib.metadata import version
+
+    return ", ".join(f"{p} {version(p)}" for p in packages)
+
+
+def today() -> str:
+    import datetime
+
+    return datetime.date.today().isoformat()

@@ -8,14 +8,13 @@ bench/RESULTS.md.
 
 from __future__ import annotations
 
-import datetime
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, replace_section, results_parser, scorer, summarise
+from bench.common import DATASETS, replace_section, results_parser, scorer, summarise, today
 from cleaner.chain import Cleaner
 from cleaner.content.training import records
 from cleaner.rulebook.compiler import RuleSet
@@ -51,7 +50,7 @@ def main() -> None:
         lines.append(f"| {pack.name} | {len(pack.rules)} | {gains[0]:+.4f} | {gains[1]:+.4f} | "
                      f"{removed} | {share:.3%}{flag} |")
         print(lines[-1], flush=True)
-    stamp = datetime.date.today().isoformat()
+    stamp = today()
     text = (f"## Rule packs ({stamp})\n\n`make bench-quality`: cleaner rules only (no content "
             f"model) on the dev dumps; F1 added is F1 with every pack minus F1 with the pack "
             f"disabled. Gold lines removed: lines of the {report.documents} gold texts "

@@ -7,17 +7,25 @@ the model that cleans a page never saw its site). Writes the table to bench/RESU
 
 from __future__ import annotations
 
-import datetime
 import html
 import platform
 import sys
 import time
-from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, HEADER, replace_section, results_parser, row, scorer, summarise
+from bench.common import (
+    DATASETS,
+    HEADER,
+    replace_section,
+    results_parser,
+    row,
+    scorer,
+    summarise,
+    today,
+    versions,
+)
 from cleaner.chain import Cleaner
 from cleaner.content.training import cross_validate, load_pages, records
 
@@ -76,11 +84,10 @@ def main() -> None:
                 sub = [(r.get("gold") or "", oof.get(f"{dataset}/{r['id']}", r["dump"]))
                        for r in recs if r.get("page_type") == kind]
                 lines.append(row(kind, summarise(score, sub)))
-    stamp = datetime.date.today().isoformat()
-    versions = ", ".join(f"{p} {version(p)}" for p in
-                         ("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2"))
+    stamp = today()
+    used = versions("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2")
     text = (f"## Quality, text mode ({stamp})\n\n`make bench-quality` on ../shared/bench/dev; "
-            f"Python {platform.python_version()}; {versions}. Shingle P/R/F1 as the "
+            f"Python {platform.python_version()}; {used}. Shingle P/R/F1 as the "
             "article-extraction-benchmark computes them (corpus P over non-empty "
             "predictions). cleaner full is out of fold: 5 folds grouped by site host.\n"
             + "\n".join(lines) + "\n")

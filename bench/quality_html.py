@@ -8,19 +8,27 @@ section of bench/RESULTS.md.
 
 from __future__ import annotations
 
-import datetime
 import json
 import platform
 import sys
 import time
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import DATASETS, HEADER, replace_section, results_parser, row, scorer, summarise
+from bench.common import (
+    DATASETS,
+    HEADER,
+    replace_section,
+    results_parser,
+    row,
+    scorer,
+    summarise,
+    today,
+    versions,
+)
 from bench.quality import trafilatura_html
 from cleaner.chain import Cleaner
 from cleaner.content.html_training import cross_validate_html, load_html_pages
@@ -76,11 +84,10 @@ def main() -> None:
         ours = summarise(score, [(raw[k]["gold"], oof.get(k, "")) for k in sub])["F1"]
         lines.append(f"| {kind} | {len(sub)} | {base:.3f} | {ours:.3f} | {ours - base:+.4f} |")
         print(lines[-1], flush=True)
-    stamp = datetime.date.today().isoformat()
-    versions = ", ".join(f"{p} {version(p)}" for p in
-                         ("cleaner", "trafilatura", "lightgbm", "lxml", "google-re2"))
+    stamp = today()
+    used = versions("cleaner", "trafilatura", "lightgbm", "lxml", "google-re2")
     text = (f"## Quality, HTML mode ({stamp})\n\n`make bench-quality` on ../shared/bench/dev, "
-            f"the `html` field; Python {platform.python_version()}; {versions}. cleaner HTML is "
+            f"the `html` field; Python {platform.python_version()}; {used}. cleaner HTML is "
             "out of fold: 5 folds grouped by site host (the line model and the page gate "
             "that clean a page never saw its site).\n" + "\n".join(lines) + "\n")
     replace_section(args.out, "## Quality, HTML mode", text)

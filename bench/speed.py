@@ -7,7 +7,6 @@ bytes of the input: the dump for text-mode systems, the HTML for trafilatura.
 
 from __future__ import annotations
 
-import datetime
 import gzip
 import json
 import os
@@ -15,12 +14,11 @@ import platform
 import sys
 import time
 from collections.abc import Callable
-from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import replace_section, results_parser
+from bench.common import replace_section, results_parser, today, versions
 from bench.quality import justext_lines, trafilatura_html
 
 
@@ -125,11 +123,10 @@ def main() -> None:
     speedup = timings[0][1] / timings[1][1]
     table.append(f"\n`--jobs 2` over `--jobs 1`: {speedup:.2f}x.")
     print(table[-1], flush=True)
-    stamp = datetime.date.today().isoformat()
-    versions = ", ".join(f"{p} {version(p)}" for p in
-                         ("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2"))
+    stamp = today()
+    used = versions("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2")
     text = (f"## Speed, one core ({stamp})\n\n`make bench-speed` on {len(pages)} dev pages; "
-            f"Python {platform.python_version()} on {platform.machine()}; {versions}. "
+            f"Python {platform.python_version()} on {platform.machine()}; {used}. "
             f"Start-up (rules compiled, model loaded): {startup:.2f} s.\n\n"
             + "\n".join(table) + "\n")
     replace_section(args.out, "## Speed, one core", text)
