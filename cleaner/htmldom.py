@@ -67,9 +67,9 @@ class _Line:
 
 # What the page says it is, in the markup sites write for search engines and social cards
 # (schema.org types in JSON-LD or microdata, Open Graph's og:type): an article, a product, or
-# a page of many items. The page gate weighs these; a line never sees them.
+# a page of many items. The page gate's declared-article rule reads them (content/gate.py).
 PAGE_SIGNAL_NAMES: tuple[str, ...] = ("declares_article", "declares_product",
-                                      "declares_collection", "log_article_elements")
+                                      "declares_collection")
 _ARTICLE_TYPES = ("newsarticle", "article", "blogposting", "reportagenewsarticle",
                   "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
                   "backgroundnewsarticle", "techarticle", "liveblogposting", "report")
@@ -274,7 +274,7 @@ def dom_dump(html: str, extraction: str | None) -> DomDump:
 
 def page_signals(root: object) -> np.ndarray:
     """`PAGE_SIGNAL_NAMES` for a parsed page: which schema.org or Open Graph types it
-    declares (JSON-LD @type, microdata itemtype, og:type), and how many <article> it has."""
+    declares (JSON-LD @type, microdata itemtype, og:type)."""
     declared: set[str] = set()
     for content in root.xpath('//meta[@property="og:type"]/@content'):  # type: ignore[attr-defined]
         declared.update(_NAME.findall(str(content).lower().split(":")[-1].split(".")[0]))
@@ -283,10 +283,8 @@ def page_signals(root: object) -> np.ndarray:
     for script in root.xpath('//script[@type="application/ld+json"]'):  # type: ignore[attr-defined]
         for match in _LD_TYPE.finditer(script.text or ""):
             declared.update(_NAME.findall(match.group(1).lower()))
-    articles = len(root.xpath("//article"))  # type: ignore[attr-defined]
     return np.array([
         float(any(t in declared for t in _ARTICLE_TYPES)),
         float(any(t in declared for t in _PRODUCT_TYPES)),
         float(any(t in declared for t in _COLLECTION_TYPES)),
-        float(np.log1p(articles)),
     ], dtype=np.float32)
