@@ -80,8 +80,9 @@ ContentOpt = Annotated[bool | None, typer.Option(
     "--content/--no-content", help="The learned content stage (default: on); --no-content "
     "is rules only.", show_default=False)]
 FavorOpt = Annotated[Favor | None, typer.Option(
-    "--favor", help="Move the content stage's threshold toward dropping (precision) or "
-    "keeping (recall); default balanced.", show_default=False)]
+    "--favor", help="Move the content stage's decision toward dropping (precision: it "
+    "maximises each page's expected F0.5) or keeping (recall: F2); default balanced (F1).",
+    show_default=False)]
 MaxRemovalOpt = Annotated[float | None, typer.Option(
     "--max-removal", help="Guard: a document of 100+ words that would lose more than this "
     "share of its words keeps its best block instead, flagged in --stats and --explain "

@@ -14,6 +14,7 @@ import numpy as np
 from cleaner.content.features import page_features
 from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
+from cleaner.content.selection import FAVOR_BETA, expected_f_keep
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Reason
 from cleaner.htmldom import DOM_FEATURE_NAMES, PAGE_SIGNAL_NAMES
@@ -68,14 +69,19 @@ class ContentStage:
             return
         self.decide(page, indices, scores, block_of)
 
+    def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """The lines to keep: the set with the best expected F-score (selection.py)."""
+        return expected_f_keep(scores, words, FAVOR_BETA[self.favor])
+
     def decide(self, page: Page, indices: list[int], scores: np.ndarray,
                block_of: list[int]) -> None:
-        keep = scores >= self.threshold
-        if not keep.any():
-            keep = _best_block(page, indices, scores, block_of)
-        elif self.min_drop_share > 0:
-            words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
-            if words[~keep].sum() < self.min_drop_share * words.sum():
+        words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
+        if not (scores >= self.threshold).any():
+            keep = _best_block(page, indices, scores, block_of)  # no line looks like content
+        else:
+            keep = self.keep_mask(scores, words)
+            if self.min_drop_share > 0 and \
+                    words[~keep].sum() < self.min_drop_share * words.sum():
                 return  # already clean text: nibbling at it would not converge
         for j in np.flatnonzero(~keep).tolist():
             page.drop(indices[j], Reason(stage="content", action="drop-line",
@@ -131,6 +137,11 @@ class HtmlContentStage(ContentStage):
                 self.prefers_extraction = True
                 return
         self.decide(page, indices, scores, block_of)
+
+    def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """A fixed threshold: the HTML model, its page gate and its figures were fitted and
+        measured with one (the text stage's expected-F selection was not measured here)."""
+        return scores >= self.threshold
 
     def extra_features(self, page: Page, indices: list[int], features: np.ndarray
                        ) -> np.ndarray:
