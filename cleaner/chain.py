@@ -39,7 +39,7 @@ class Cleaner:
     Options mirror the CLI's: `rules` adds pack files or folders, `disable` turns rule ids or
     whole packs off, `builtin_rules=False` leaves the shipped packs out, and `repair`,
     `rules_stage`, `content` and `dedup` switch stages off. `favor` ("balanced", "precision"
-    or "recall") moves the content stage's threshold toward dropping or toward keeping;
+    or "recall") moves the content stage's decision toward dropping or toward keeping;
     `content_model` swaps in another model file; `keep` is a list of regexes whose lines no
     stage may remove (the way out of a false removal). Nothing is read from configuration
     files.
@@ -145,8 +145,12 @@ class Cleaner:
                                  dump.signals)
         stages = [stage if isinstance(s, ContentStage) else s for s in self.stages]
         result = self._clean(doc, stages)
-        if not stage.prefers_extraction:
+        if not stage.prefers_extraction and result.text.strip():
             return result
+        # The gate chose trafilatura's text, or the page's own lines came to nothing: a page
+        # that renders its text in <noscript> (Discourse forums) or builds it with scripts
+        # leaves no visible line, and an empty result is never the answer when trafilatura
+        # found text.
         rest = [s for s in self.stages if not isinstance(s, ContentStage)]
         return self._clean(Document(found.text, id=id, meta=found.metadata), rest,
                            ("extraction",))

@@ -156,6 +156,23 @@ def test_a_declared_article_keeps_the_extraction_when_the_model_would_add_much()
     assert not article_keeps_extraction(row(0.1), article)
 
 
+def test_a_page_whose_text_is_all_in_noscript_keeps_trafilaturas_text() -> None:
+    # Discourse forums serve their posts to readers without scripts inside <noscript>: the
+    # page has no visible line, trafilatura finds the posts, and the result is never empty.
+    posts = "".join(
+        f"<div class='post'><p>{text}</p></div>" for text in (
+            "Has anyone moved a large workspace to the new release without losing history?",
+            "We did it last month; export the archive first, then import it in two parts.",
+            "Thanks, splitting the archive worked and nothing was lost in the move."))
+    html = (f"<!doctype html><html><head><title>Moving a workspace</title></head><body>"
+            f"<section id='splash'><style>html {{ overflow: hidden; }}</style></section>"
+            f"<noscript><main><h1>Moving a workspace</h1>{posts}</main></noscript>"
+            f"</body></html>")
+    result = Cleaner().clean_html(html)
+    assert "export the archive first" in result.text
+    assert "extraction" in result.flags
+
+
 def test_broken_or_empty_markup_never_crashes() -> None:
     cleaner = Cleaner()
     for html in ("", "<html>", "<<<>>>", "<html><body><p>Hi</p>", "\x00<p>x</p>",

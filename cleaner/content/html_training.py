@@ -1,8 +1,8 @@
 """Fitting the HTML content model: the text model's line features plus what the DOM knows.
 
 Each dev page's HTML becomes dump lines with DOM features (htmldom.py); rules run first, as
-they will at inference; the remaining lines are labelled against the gold text exactly as in
-text mode, and the same two-stage fit runs on the wider feature rows.
+they will at inference; the remaining lines are labelled against the gold text line by line
+(`label_lines_each`), and the same two-stage fit runs on the wider feature rows.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from cleaner.content.training import (
     fit_stacked,
     folds_by_host,
     host_of,
-    label_lines,
+    label_lines_each,
     records,
     rules_only,
 )
@@ -75,7 +75,7 @@ def html_page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> Ht
     indices, features, block_of, lines = html_features(page, dump.rows)
     if not lines:
         return None
-    labels = label_lines(lines, record["gold"])
+    labels = label_lines_each(lines, record["gold"])
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in lines], dtype=np.float32)
     data = PageData(f"{dataset}/{record['id']}", host_of(record.get("url", "")), dataset,
                     features, labels, words / words.sum(), block_of)
@@ -185,4 +185,11 @@ def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
                 preds[page.data.id] = cleaner.clean_html(raw[page.data.id]["html"]).text
         if log:
             log(f"fold {fold}: cleaned its pages")
+    # Pages with no visible line (text only in <noscript>, or built by scripts) are not
+    # training pages, but they are benchmark pages: the cleaner gives trafilatura's text for
+    # them, and no line model is consulted, so any fold's model cleans them the same.
+    rest = Cleaner(html_model=models[0])
+    for key, record in raw.items():
+        if key not in preds:
+            preds[key] = rest.clean_html(record["html"]).text
     return preds
