@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATASETS, replace_section, results_parser, scorer, summarise
 from cleaner.chain import Cleaner
-from cleaner.content.training import ROUNDS, fit_stacked, folds_by_host, load_pages
+from cleaner.content.training import ROUNDS, fit_text_model, folds_by_host, load_pages
 
 SIZES = ((100, 15), (ROUNDS, 31), (600, 63))
 
@@ -34,7 +34,7 @@ def main() -> None:
     table = ["| model (rounds x leaves) | size (MB) | F1 scrapinghub | F1 wcxb_dev | MB/s |",
              "|---|---|---|---|---|"]
     for rounds, leaves in SIZES:
-        model = fit_stacked(train, rounds=rounds, params={"num_leaves": leaves})
+        model = fit_text_model(train, rounds=rounds, params={"num_leaves": leaves})
         cleaner = Cleaner(content_model=model)
         cleaner.clean_text("warm up")
         start = time.perf_counter()

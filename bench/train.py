@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
 from cleaner.content.html_training import fit_html_with_gate, load_html_pages
 from cleaner.content.model import HTML_MODEL_PATH, MODEL_PATH
-from cleaner.content.training import cross_validate, fit_stacked, load_pages
+from cleaner.content.training import cross_validate, fit_text_model, load_pages
 
 
 def main() -> None:
@@ -50,7 +50,7 @@ def main() -> None:
             pairs = [(raw[k]["gold"], preds.get(k, "")) for k in raw
                      if raw[k]["dataset"] == dataset]
             print(row(f"cleaner full, out of fold ({dataset})", summarise(score, pairs)))
-    model = fit_stacked(pages)
+    model = fit_text_model(pages)
     args.out.write_bytes(model.to_bytes())
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB, {time.time() - t0:.0f}s)")
 

@@ -18,11 +18,14 @@ from typing import Any
 import numpy as np
 
 from cleaner.content.features import FEATURE_NAMES
+from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
 from cleaner.content.stacking import stack_features
 from cleaner.errors import CleanerError
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
 HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
+# The text model's columns: the line features, then the lexicon's (lexicon.py).
+TEXT_FEATURE_NAMES = FEATURE_NAMES + LEXICON_NAMES
 FAVOR = ("balanced", "precision", "recall")
 
 
@@ -38,6 +41,7 @@ class ContentModel:
         self.digest = digest
         self.feature_names = feature_names
         self.gate: Any = None  # HTML model only: trafilatura's text or the line model's, per page
+        self.lexicon: Lexicon | None = None  # text model only: its columns follow the features
 
     def prefers_extraction(self, gate_row: np.ndarray) -> bool:
         """The gate's verdict for a page: True when trafilatura's own text is the better bet."""
@@ -65,7 +69,8 @@ class ContentModel:
         payload = {"features": list(self.feature_names), "thresholds": self.thresholds,
                    "model": self.booster.model_to_string(),
                    "stage2": self.stage2.model_to_string() if self.stage2 else None,
-                   "gate": self.gate.model_to_string() if self.gate is not None else None}
+                   "gate": self.gate.model_to_string() if self.gate is not None else None,
+                   "lexicon": self.lexicon.to_json() if self.lexicon is not None else None}
         return gzip.compress(json.dumps(payload).encode(), compresslevel=9, mtime=0)
 
     @classmethod
@@ -86,6 +91,8 @@ class ContentModel:
                     lightgbm.Booster(model_str=stage2) if stage2 else None, features)
         if payload.get("gate"):
             model.gate = lightgbm.Booster(model_str=payload["gate"])
+        if payload.get("lexicon"):
+            model.lexicon = Lexicon.from_json(payload["lexicon"])
         return model
 
 
@@ -93,7 +100,7 @@ class ContentModel:
 def load_model(path: str | None = None) -> ContentModel:
     """The text model at `path` (default: the shipped one), read once per process."""
     target = Path(path) if path else MODEL_PATH
-    return ContentModel.from_bytes(_read(target), str(target))
+    return ContentModel.from_bytes(_read(target), str(target), TEXT_FEATURE_NAMES)
 
 
 @lru_cache(maxsize=4)

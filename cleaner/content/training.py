@@ -9,11 +9,12 @@ pages are never on both sides of a split. Everything is seeded; LightGBM runs de
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -22,7 +23,8 @@ import numpy as np
 
 from cleaner.chain import Cleaner
 from cleaner.content.features import page_features
-from cleaner.content.model import ContentModel
+from cleaner.content.lexicon import Lexicon
+from cleaner.content.model import TEXT_FEATURE_NAMES, ContentModel
 from cleaner.content.sequence import kept_sequence
 from cleaner.content.stacking import stack_features
 from cleaner.document import Document
@@ -47,6 +49,8 @@ PARAMS: dict[str, Any] = {
 }
 ROUNDS = 300
 CLEAN_WEIGHT = 0.15
+CLEAN_SUFFIX = "#clean"
+LEXICON_FOLDS = 5
 # Chosen out of fold (bench/RESULTS.md, NOTES.md): 0.5 ties 0.55 on the mean of the two dev
 # sets; 0.6 and 0.4 are the measured precision and recall ends of a flat curve.
 THRESHOLDS = {"balanced": 0.5, "precision": 0.6, "recall": 0.4}
@@ -61,6 +65,7 @@ class PageData:
     labels: np.ndarray
     weights: np.ndarray
     block_of: list[int]
+    lines: list[str] = field(default_factory=list)
 
 
 def host_of(url: str) -> str:
@@ -143,7 +148,7 @@ def page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> PageDat
     labels = label_lines(seq.lines, record["gold"])
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in seq.lines], dtype=np.float32)
     return PageData(str(record["id"]), host_of(record.get("url", "")), dataset, features,
-                    labels, words / words.sum(), seq.block_of)
+                    labels, words / words.sum(), seq.block_of, seq.lines)
 
 
 def clean_version(data: PageData, text: str, cleaner: Cleaner) -> PageData | None:
@@ -167,9 +172,9 @@ def clean_version(data: PageData, text: str, cleaner: Cleaner) -> PageData | Non
     features = page_features(cseq.lines, cseq.blank_before, cseq.blank_after, cseq.block_words,
                              cseq.block_of)
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in cseq.lines], dtype=np.float32)
-    return PageData(data.id + "#clean", data.host, data.dataset, features,
+    return PageData(data.id + CLEAN_SUFFIX, data.host, data.dataset, features,
                     np.ones(len(cseq.lines), dtype=np.float32),
-                    CLEAN_WEIGHT * words / words.sum(), cseq.block_of)
+                    CLEAN_WEIGHT * words / words.sum(), cseq.block_of, cseq.lines)
 
 
 def load_pages(dev: Path) -> tuple[list[PageData], dict[str, dict[str, Any]]]:
@@ -234,6 +239,37 @@ def fit_stacked(pages: list[PageData], rounds: int = ROUNDS,
     return model
 
 
+def fit_lexicon(pages: Iterable[PageData]) -> Lexicon:
+    """From the dev pages as dumped (their clean versions would count content twice)."""
+    return Lexicon.fit((p.host, p.lines, p.labels) for p in pages
+                       if not p.id.endswith(CLEAN_SUFFIX))
+
+
+def with_lexicon(pages: list[PageData], folds: int = LEXICON_FOLDS) -> list[PageData]:
+    """The pages with the lexicon's columns after their features, each page's from a lexicon
+    fitted on the other folds' sites: a lexicon that had counted a page's own lines would
+    tell the trees more about it than one will about a new page."""
+    fold_of = folds_by_host(pages, folds)
+    out: list[PageData] = list(pages)
+    for fold in range(folds):
+        lexicon = fit_lexicon(p for p, f in zip(pages, fold_of, strict=True) if f != fold)
+        for i, (p, f) in enumerate(zip(pages, fold_of, strict=True)):
+            if f == fold:
+                out[i] = dataclasses.replace(
+                    p, features=np.hstack([p.features, lexicon.columns(p.lines)]))
+    return out
+
+
+def fit_text_model(pages: list[PageData], rounds: int = ROUNDS,
+                   params: dict[str, Any] | None = None) -> ContentModel:
+    """The shipped text model: both stages over line features and lexicon columns, and the
+    lexicon of every training page, which new pages are scored with."""
+    model = fit_stacked(with_lexicon(pages), rounds, params)
+    model.lexicon = fit_lexicon(pages)
+    model.feature_names = TEXT_FEATURE_NAMES
+    return model
+
+
 def folds_by_host(pages: list[PageData], k: int) -> list[int]:
     """Assign each host to a fold, largest hosts first onto the lightest fold: balanced, seeded."""
     sizes: dict[str, int] = {}
@@ -258,7 +294,7 @@ def cross_validate(pages: list[PageData], raw: dict[str, dict[str, Any]], folds:
     preds: dict[str, str] = {}
     for fold in range(folds):
         train = [p for p, f in zip(pages, fold_of, strict=True) if f != fold]
-        cleaner = Cleaner(content_model=fit_stacked(train, **fit_kwargs))
+        cleaner = Cleaner(content_model=fit_text_model(train, **fit_kwargs))
         for p, f in zip(pages, fold_of, strict=True):
             if f == fold and p.id in raw:
                 preds[p.id] = cleaner.clean_text(raw[p.id]["dump"])

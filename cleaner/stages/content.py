@@ -60,8 +60,13 @@ class ContentStage:
 
     def extra_features(self, page: Page, indices: list[int], features: np.ndarray
                        ) -> np.ndarray:
-        """Columns a subclass adds after the text features (the DOM's, in HTML mode)."""
-        return features
+        """Columns after the line features: the lexicon's in text mode (the DOM's, in HTML
+        mode, where the subclass says so)."""
+        lexicon = self.model.lexicon
+        if lexicon is None:
+            return features
+        cache = page.source.memo.setdefault("lexicon", {})
+        return np.hstack([features, lexicon.columns([page.lines[i] for i in indices], cache)])
 
     def apply(self, page: Page) -> None:
         indices, scores, block_of = self.scores(page)

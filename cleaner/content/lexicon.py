@@ -1,0 +1,136 @@
+"""Which words and which short lines sites print as chrome, learned from the training pages.
+
+The line features describe a line's shape (length, stopwords, punctuation); two lines of the
+same shape, "Add to cart" and "Cotton, 180 g", are told apart only by their words. The rules
+name the chrome every site shares in so many words; the lexicon is its soft, learned
+counterpart: for each word, and for each short line as a whole (each number folded to 0), the log
+odds of content against chrome, counted once per site (a site that prints "Posted in News" on
+every page is one vote, not twelve). Only what several sites share is kept, so a site's own
+menu never becomes a rule for others.
+
+The model sees, per line, the mean, minimum and maximum odds of its known words, the odds of
+the line as a whole, and the mean odds around it. Training rows get these columns from
+lexicons that never saw their site (`training.with_lexicon`), as a new page will.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+_WORD = re.compile(r"\w+")
+_DIGIT = re.compile(r"\d+")
+# A word or a line is kept when this many sites use it (as content or as chrome).
+MIN_WORD_SITES = 5
+MIN_LINE_SITES = 3
+# Additive smoothing of the counts: a word seen on 5 sites, all chrome, gets log(2/7).
+SMOOTHING = 2.0
+# Lines of up to this many words are looked up whole ("Add to cart", "Share this:").
+MAX_LINE_WORDS = 8
+WINDOW = 5
+
+LEXICON_NAMES: tuple[str, ...] = (
+    "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known",
+    "lex_mean@-1", "lex_mean@+1", "lex_win5",
+)
+
+
+def words_of(line: str) -> list[str]:
+    return [_DIGIT.sub("0", w) for w in _WORD.findall(line.casefold()) if len(w) > 1]
+
+
+def line_key(line: str) -> str | None:
+    """The whole-line key of a short line: casefolded, spaces collapsed, each number as 0."""
+    words = line.casefold().split()
+    if not 0 < len(words) <= MAX_LINE_WORDS:
+        return None
+    return _DIGIT.sub("0", " ".join(words))
+
+
+class Lexicon:
+    def __init__(self, words: dict[str, float], lines: dict[str, float]) -> None:
+        self.words = words
+        self.lines = lines
+
+    @classmethod
+    def fit(cls, sites: Iterable[tuple[str, Sequence[str], np.ndarray]]) -> Lexicon:
+        """From (site, lines, labels) triples: labels 1 for content, 0 for chrome."""
+        seen: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}
+        for site, lines, labels in sites:
+            content_words, chrome_words, content_lines, chrome_lines = seen.setdefault(
+                site, (set(), set(), set(), set()))
+            for line, label in zip(lines, labels, strict=True):
+                key = line_key(line)
+                if label > 0:
+                    content_words.update(words_of(line))
+                    if key:
+                        content_lines.add(key)
+                else:
+                    chrome_words.update(words_of(line))
+                    if key:
+                        chrome_lines.add(key)
+        counts = [Counter[str]() for _ in range(4)]
+        for sets in seen.values():
+            for counter, found in zip(counts, sets, strict=True):
+                counter.update(found)
+        return cls(_log_odds(counts[0], counts[1], MIN_WORD_SITES),
+                   _log_odds(counts[2], counts[3], MIN_LINE_SITES))
+
+    def columns(self, lines: Sequence[str],
+                cache: dict[str, tuple[float, ...]] | None = None) -> np.ndarray:
+        """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`."""
+        n = len(lines)
+        out = np.zeros((n, len(LEXICON_NAMES)), dtype=np.float32)
+        if n == 0:
+            return out
+        memo = cache if cache is not None else {}
+        own = []
+        for line in lines:
+            got = memo.get(line)
+            if got is None:
+                got = self._line_values(line)
+                memo[line] = got
+            own.append(got)
+        out[:, :6] = np.asarray(own, dtype=np.float32)
+        mean = out[:, 0]
+        out[1:, 6] = mean[:-1]
+        out[:-1, 7] = mean[1:]
+        csum = np.concatenate([[0.0], np.cumsum(mean, dtype=np.float64)])
+        idx = np.arange(n)
+        lo = np.maximum(idx - WINDOW, 0)
+        hi = np.minimum(idx + WINDOW + 1, n)
+        out[:, 8] = (csum[hi] - csum[lo]) / (hi - lo)
+        return out
+
+    def _line_values(self, line: str) -> tuple[float, ...]:
+        words = words_of(line)
+        odds = [self.words[w] for w in words if w in self.words]
+        key = line_key(line)
+        whole = self.lines.get(key) if key is not None else None
+        if not odds:
+            return (0.0, 0.0, 0.0, 0.0, whole or 0.0, float(whole is not None))
+        return (sum(odds) / len(odds), min(odds), max(odds), len(odds) / len(words),
+                whole or 0.0, float(whole is not None))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"words": self.words, "lines": self.lines}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Lexicon:
+        return cls({str(k): float(v) for k, v in data["words"].items()},
+                   {str(k): float(v) for k, v in data["lines"].items()})
+
+
+def _log_odds(content: Counter[str], chrome: Counter[str], min_sites: int) -> dict[str, float]:
+    """Sorted, rounded: the same pages give the same file byte for byte."""
+    out = {}
+    for key in sorted(set(content) | set(chrome)):
+        c, h = content[key], chrome[key]
+        if c + h >= min_sites:
+            out[key] = round(math.log((c + SMOOTHING) / (h + SMOOTHING)), 3)
+    return out
