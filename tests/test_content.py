@@ -79,6 +79,8 @@ def test_shipped_model_loads_once_and_scores_the_same_every_time() -> None:
     seq = kept_sequence(page)
     x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
                              seq.block_of)
+    assert model.lexicon is not None
+    x = np.hstack([x, model.lexicon.columns(seq.lines)])
     first = model.predict(x)
     assert np.array_equal(first, model.predict(x.copy()))
     assert first[4:].min() > first[:4].max()
@@ -96,6 +98,7 @@ class _Nothing:
 
     def __init__(self) -> None:
         self.thresholds = {"balanced": 0.5, "precision": 0.6, "recall": 0.4}
+        self.lexicon = None
 
     def predict(self, x: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
         return np.linspace(0.1, 0.2, len(x))
