@@ -26,8 +26,29 @@ def test_a_closed_pipe_ends_quietly(tmp_path: Path) -> None:
 def test_ctrl_c_exits_130_without_a_traceback() -> None:
     proc = subprocess.Popen([*CLEANER, "clean", "--no-content"], stdin=subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.5)  # the command is waiting on stdin
+    _wait_until_reading_stdin(proc.pid)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
     assert proc.returncode == 130
     assert b"Traceback" not in err
+
+
+# read(2) on x86-64 and on arm64.
+_READ_SYSCALLS = {"0", "63"}
+
+
+def _wait_until_reading_stdin(pid: int, timeout: float = 60.0) -> None:
+    """Until the command blocks reading fd 0. A fixed sleep raced the imports on a loaded
+    machine: a signal that lands mid-import tests the libraries, not our handler."""
+    syscall = Path(f"/proc/{pid}/syscall")
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            fields = syscall.read_text().split()
+        except OSError:  # no /proc (or not allowed to read it): the old, racy wait
+            time.sleep(1.5)
+            return
+        if len(fields) > 1 and fields[0] in _READ_SYSCALLS and int(fields[1], 16) == 0:
+            return
+        time.sleep(0.05)
+    raise AssertionError("the command never waited on stdin")
