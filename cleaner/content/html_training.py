@@ -15,20 +15,22 @@ from typing import Any
 import numpy as np
 
 from cleaner.chain import Cleaner
-from cleaner.content.features import FEATURE_NAMES, page_features
+from cleaner.content.features import page_features
 from cleaner.content.gate import gate_row
-from cleaner.content.model import ContentModel
+from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
 from cleaner.content.sequence import kept_sequence
 from cleaner.content.training import (
     SEED,
     TOKEN,
     PageData,
+    fit_lexicon,
     fit_stacked,
     folds_by_host,
     host_of,
     label_lines_each,
     records,
     rules_only,
+    with_lexicon,
 )
 from cleaner.document import Document
 from cleaner.html import extract
@@ -78,7 +80,7 @@ def html_page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> Ht
     labels = label_lines_each(lines, record["gold"])
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in lines], dtype=np.float32)
     data = PageData(f"{dataset}/{record['id']}", host_of(record.get("url", "")), dataset,
-                    features, labels, words / words.sum(), block_of)
+                    features, labels, words / words.sum(), block_of, lines)
     shares = dump.rows[[page.origin[i] for i in indices], _EXTRACT]
     return HtmlPage(data, lines, np.array([len(x.split()) for x in lines]), shares, extraction,
                     record["gold"])
@@ -109,9 +111,12 @@ def load_html_pages(dev: Path, jobs: int = 2) -> tuple[list[HtmlPage], dict[str,
 
 
 def fit_html(pages: list[PageData], **fit_kwargs: Any) -> ContentModel:
-    """The HTML line model: the text model's two-stage fit over text and DOM feature rows."""
-    model = fit_stacked(pages, **fit_kwargs)
-    model.feature_names = FEATURE_NAMES + DOM_FEATURE_NAMES
+    """The HTML line model: the text model's two-stage fit over text, DOM and lexicon rows.
+    The lexicon is learned from the HTML pages' own lines (they split and join text as the
+    DOM does, not as a text dump does), cross-fitted by site as in the text model."""
+    model = fit_stacked(with_lexicon(pages), **fit_kwargs)
+    model.lexicon = fit_lexicon(pages)
+    model.feature_names = HTML_FEATURE_NAMES
     return model
 
 
@@ -129,7 +134,9 @@ def out_of_fold(pages: list[HtmlPage], folds: int = 5, log: Any = None,
         models.append(model)
         for i, (d, f) in enumerate(zip(data, fold_of, strict=True)):
             if f == fold:
-                scores[i] = model.predict(d.features, d.block_of)
+                assert model.lexicon is not None
+                x = np.hstack([d.features, model.lexicon.columns(d.lines)])
+                scores[i] = model.predict(x, d.block_of)
         if log:
             log(f"fold {fold}: fitted the line model")
     return scores, fold_of, models

@@ -21,11 +21,14 @@ from cleaner.content.features import FEATURE_NAMES
 from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
 from cleaner.content.stacking import stack_features
 from cleaner.errors import CleanerError
+from cleaner.htmldom import DOM_FEATURE_NAMES
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
 HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
 # The text model's columns: the line features, then the lexicon's (lexicon.py).
 TEXT_FEATURE_NAMES = FEATURE_NAMES + LEXICON_NAMES
+# The HTML model's: the line features, the DOM's (htmldom.py), then the lexicon's.
+HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES + LEXICON_NAMES
 FAVOR = ("balanced", "precision", "recall")
 
 
@@ -41,7 +44,7 @@ class ContentModel:
         self.digest = digest
         self.feature_names = feature_names
         self.gate: Any = None  # HTML model only: trafilatura's text or the line model's, per page
-        self.lexicon: Lexicon | None = None  # text model only: its columns follow the features
+        self.lexicon: Lexicon | None = None  # its columns come last in each feature row
 
     def prefers_extraction(self, gate_row: np.ndarray) -> bool:
         """The gate's verdict for a page: True when trafilatura's own text is the better bet."""
@@ -106,11 +109,8 @@ def load_model(path: str | None = None) -> ContentModel:
 @lru_cache(maxsize=4)
 def load_html_model(path: str | None = None) -> ContentModel:
     """The HTML model (text and DOM features) at `path`, default the shipped one."""
-    from cleaner.htmldom import DOM_FEATURE_NAMES
-
     target = Path(path) if path else HTML_MODEL_PATH
-    return ContentModel.from_bytes(_read(target), str(target),
-                                   FEATURE_NAMES + DOM_FEATURE_NAMES)
+    return ContentModel.from_bytes(_read(target), str(target), HTML_FEATURE_NAMES)
 
 
 def _read(target: Path) -> bytes:

@@ -60,8 +60,8 @@ class ContentStage:
 
     def extra_features(self, page: Page, indices: list[int], features: np.ndarray
                        ) -> np.ndarray:
-        """Columns after the line features: the lexicon's in text mode (the DOM's, in HTML
-        mode, where the subclass says so)."""
+        """Columns after the line features: the lexicon's (in HTML mode the subclass puts the
+        DOM's first)."""
         lexicon = self.model.lexicon
         if lexicon is None:
             return features
@@ -150,4 +150,5 @@ class HtmlContentStage(ContentStage):
 
     def extra_features(self, page: Page, indices: list[int], features: np.ndarray
                        ) -> np.ndarray:
-        return np.hstack([features, self.rows[[page.origin[i] for i in indices]]])
+        dom = self.rows[[page.origin[i] for i in indices]]
+        return super().extra_features(page, indices, np.hstack([features, dom]))
