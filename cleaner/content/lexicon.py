@@ -32,6 +32,7 @@ MIN_LINE_SITES = 3
 SMOOTHING = 2.0
 # Lines of up to this many words are looked up whole ("Add to cart", "Share this:").
 MAX_LINE_WORDS = 8
+# Lines each side averaged into `lex_win5`: a menu is a run of chrome words, not one line.
 WINDOW = 5
 
 LEXICON_NAMES: tuple[str, ...] = (
@@ -41,6 +42,7 @@ LEXICON_NAMES: tuple[str, ...] = (
 
 
 def words_of(line: str) -> list[str]:
+    """Casefolded words of two characters or more, each number as 0 ("page 2" is "page 3")."""
     return [_DIGIT.sub("0", w) for w in _WORD.findall(line.casefold()) if len(w) > 1]
 
 
@@ -53,6 +55,9 @@ def line_key(line: str) -> str | None:
 
 
 class Lexicon:
+    """Word and short-line log odds (positive: content), read-only once fitted; it ships
+    inside the model file, since the trees were fitted on its columns."""
+
     def __init__(self, words: dict[str, float], lines: dict[str, float]) -> None:
         self.words = words
         self.lines = lines
