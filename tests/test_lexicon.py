@@ -80,3 +80,13 @@ def test_training_rows_see_a_lexicon_that_never_saw_their_site() -> None:
     assert own[0, 2 + LEXICON_NAMES.index("lex_known")] == 0.0
     others = rows[0].features
     assert others[0, 2 + LEXICON_NAMES.index("lex_mean")] < 0  # what other sites taught
+
+
+def test_word_pairs_are_counted_and_looked_up_only_when_asked_for() -> None:
+    sites = _sites(MIN_WORD_SITES, "Read more")
+    with_pairs = Lexicon.fit(sites, pairs=True)
+    assert with_pairs.words["read more"] < 0
+    assert "read more" not in Lexicon.fit(sites).words
+    again = Lexicon.from_json(with_pairs.to_json())
+    assert again.pairs and np.array_equal(again.columns(["Read more"]),
+                                          with_pairs.columns(["Read more"]))

@@ -19,6 +19,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -54,17 +55,31 @@ def line_key(line: str) -> str | None:
     return _DIGIT.sub("0", " ".join(words))
 
 
-class Lexicon:
-    """Word and short-line log odds (positive: content), read-only once fitted; it ships
-    inside the model file, since the trees were fitted on its columns."""
+def pairs_of(words: list[str]) -> list[str]:
+    """Adjacent word pairs ("add to", "to cart"): "read more" is chrome where "read" is not."""
+    return [f"{a} {b}" for a, b in pairwise(words)]
 
-    def __init__(self, words: dict[str, float], lines: dict[str, float]) -> None:
+
+class Lexicon:
+    """Word (and, with `pairs`, word-pair) and short-line log odds (positive: content),
+    read-only once fitted; it ships inside the model file, since the trees were fitted on
+    its columns."""
+
+    def __init__(self, words: dict[str, float], lines: dict[str, float],
+                 pairs: bool = False) -> None:
         self.words = words
         self.lines = lines
+        self.pairs = pairs
+
+    def tokens(self, line: str) -> list[str]:
+        words = words_of(line)
+        return words + pairs_of(words) if self.pairs else words
 
     @classmethod
-    def fit(cls, sites: Iterable[tuple[str, Sequence[str], np.ndarray]]) -> Lexicon:
+    def fit(cls, sites: Iterable[tuple[str, Sequence[str], np.ndarray]],
+            pairs: bool = False) -> Lexicon:
         """From (site, lines, labels) triples: labels 1 for content, 0 for chrome."""
+        tokens = cls({}, {}, pairs).tokens
         seen: dict[str, tuple[set[str], set[str], set[str], set[str]]] = {}
         for site, lines, labels in sites:
             content_words, chrome_words, content_lines, chrome_lines = seen.setdefault(
@@ -72,11 +87,11 @@ class Lexicon:
             for line, label in zip(lines, labels, strict=True):
                 key = line_key(line)
                 if label > 0:
-                    content_words.update(words_of(line))
+                    content_words.update(tokens(line))
                     if key:
                         content_lines.add(key)
                 else:
-                    chrome_words.update(words_of(line))
+                    chrome_words.update(tokens(line))
                     if key:
                         chrome_lines.add(key)
         counts = [Counter[str]() for _ in range(4)]
@@ -84,7 +99,7 @@ class Lexicon:
             for counter, found in zip(counts, sets, strict=True):
                 counter.update(found)
         return cls(_log_odds(counts[0], counts[1], MIN_WORD_SITES),
-                   _log_odds(counts[2], counts[3], MIN_LINE_SITES))
+                   _log_odds(counts[2], counts[3], MIN_LINE_SITES), pairs)
 
     def columns(self, lines: Sequence[str],
                 cache: dict[str, tuple[float, ...]] | None = None) -> np.ndarray:
@@ -113,7 +128,7 @@ class Lexicon:
         return out
 
     def _line_values(self, line: str) -> tuple[float, ...]:
-        words = words_of(line)
+        words = self.tokens(line)
         odds = [self.words[w] for w in words if w in self.words]
         key = line_key(line)
         whole = self.lines.get(key) if key is not None else None
@@ -123,12 +138,13 @@ class Lexicon:
                 whole or 0.0, float(whole is not None))
 
     def to_json(self) -> dict[str, Any]:
-        return {"words": self.words, "lines": self.lines}
+        return {"words": self.words, "lines": self.lines, "pairs": self.pairs}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Lexicon:
         return cls({str(k): float(v) for k, v in data["words"].items()},
-                   {str(k): float(v) for k, v in data["lines"].items()})
+                   {str(k): float(v) for k, v in data["lines"].items()},
+                   bool(data.get("pairs", False)))
 
 
 def _log_odds(content: Counter[str], chrome: Counter[str], min_sites: int) -> dict[str, float]:
