@@ -193,12 +193,12 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
     positional[:, 1] = idx / max(n - 1, 1)
     positional[:, 2] = (idx >= start) & (idx <= end)
     positional[:, 3] = np.log1p(dist)
-    positional[:, 4] = _window_mean(base[:, _B["log_words"]], 5)
-    positional[:, 5] = _window_mean(base[:, _B["terminal"]], 5)
-    positional[:, 6] = _window_mean(base[:, _B["stop_ratio"]], 5)
-    positional[:, 7] = _window_mean(base[:, _B["log_words"]], 10)
-    positional[:, 8] = _window_mean(base[:, _B["terminal"]], 10)
-    positional[:, 9] = _window_mean(base[:, _B["chrome_ratio"]], 10)
+    positional[:, 4] = window_mean(base[:, _B["log_words"]], 5)
+    positional[:, 5] = window_mean(base[:, _B["terminal"]], 5)
+    positional[:, 6] = window_mean(base[:, _B["stop_ratio"]], 5)
+    positional[:, 7] = window_mean(base[:, _B["log_words"]], 10)
+    positional[:, 8] = window_mean(base[:, _B["terminal"]], 10)
+    positional[:, 9] = window_mean(base[:, _B["chrome_ratio"]], 10)
 
     page = np.array([
         np.log1p(total), np.log1p(n), np.log1p(words.max()),
@@ -213,7 +213,8 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
     return np.hstack([base, neighbours, positional, np.broadcast_to(page, (n, len(PAGE)))])
 
 
-def _window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+def window_mean(values: np.ndarray, radius: int) -> np.ndarray:
+    """Each value's mean over the `radius` values each side of it (fewer at the ends)."""
     padded = np.concatenate([np.zeros(radius + 1, dtype=np.float64), np.cumsum(values),
                              np.full(radius, float(values.sum()))])
     n = len(values)

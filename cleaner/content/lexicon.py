@@ -24,6 +24,8 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.content.features import window_mean
+
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d+")
 # A word or a line is kept when this many sites use it (as content or as chrome).
@@ -120,11 +122,7 @@ class Lexicon:
         mean = out[:, 0]
         out[1:, 6] = mean[:-1]
         out[:-1, 7] = mean[1:]
-        csum = np.concatenate([[0.0], np.cumsum(mean, dtype=np.float64)])
-        idx = np.arange(n)
-        lo = np.maximum(idx - WINDOW, 0)
-        hi = np.minimum(idx + WINDOW + 1, n)
-        out[:, 8] = (csum[hi] - csum[lo]) / (hi - lo)
+        out[:, 8] = window_mean(mean, WINDOW)
         return out
 
     def _line_values(self, line: str) -> tuple[float, ...]:

@@ -65,7 +65,8 @@ class ContentStage:
         lexicon = self.model.lexicon
         if lexicon is None:
             return features
-        cache = page.source.memo.setdefault("lexicon", {})
+        # Keyed by the lexicon: in HTML mode a page may meet both models' lexicons.
+        cache = page.source.memo.setdefault(f"lexicon-{id(lexicon)}", {})
         return np.hstack([features, lexicon.columns([page.lines[i] for i in indices], cache)])
 
     def apply(self, page: Page) -> None:
