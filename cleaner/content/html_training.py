@@ -114,8 +114,8 @@ def fit_html(pages: list[PageData], **fit_kwargs: Any) -> ContentModel:
     """The HTML line model: the text model's two-stage fit over text, DOM and lexicon rows.
     The lexicon is learned from the HTML pages' own lines (they split and join text as the
     DOM does, not as a text dump does), cross-fitted by site as in the text model."""
-    model = fit_stacked(with_lexicon(pages, pairs=False), **fit_kwargs)
-    model.lexicon = fit_lexicon(pages, pairs=False)
+    model = fit_stacked(with_lexicon(pages), **fit_kwargs)
+    model.lexicon = fit_lexicon(pages)
     model.feature_names = HTML_FEATURE_NAMES
     return model
 
