@@ -51,9 +51,8 @@ ROUNDS = 300
 CLEAN_WEIGHT = 0.15
 CLEAN_SUFFIX = "#clean"
 LEXICON_FOLDS = 5
-# Word pairs beside words in the text model's lexicon: +0.003 on WCXB out of fold, flat on
-# news (NOTES.md, fifth session); in the HTML model's lexicon +0.003 on WCXB, +0.001 on news
-# (NOTES.md, "HTML mode", sixth session). Both models count them.
+# Word pairs beside words in both models' lexicons, out of fold: text +0.003 on WCXB, flat on
+# news (NOTES.md, fifth session); HTML +0.003 on WCXB, +0.001 on news (NOTES.md, HTML mode).
 LEXICON_PAIRS = True
 # Chosen out of fold (bench/RESULTS.md, NOTES.md): 0.5 ties 0.55 on the mean of the two dev
 # sets; 0.6 and 0.4 are the measured precision and recall ends of a flat curve.
@@ -243,22 +242,20 @@ def fit_stacked(pages: list[PageData], rounds: int = ROUNDS,
     return model
 
 
-def fit_lexicon(pages: Iterable[PageData], pairs: bool = LEXICON_PAIRS) -> Lexicon:
+def fit_lexicon(pages: Iterable[PageData]) -> Lexicon:
     """From the dev pages as dumped (their clean versions would count content twice)."""
     return Lexicon.fit(((p.host, p.lines, p.labels) for p in pages
-                        if not p.id.endswith(CLEAN_SUFFIX)), pairs)
+                        if not p.id.endswith(CLEAN_SUFFIX)), LEXICON_PAIRS)
 
 
-def with_lexicon(pages: list[PageData], pairs: bool = LEXICON_PAIRS,
-                 folds: int = LEXICON_FOLDS) -> list[PageData]:
+def with_lexicon(pages: list[PageData], folds: int = LEXICON_FOLDS) -> list[PageData]:
     """The pages with the lexicon's columns after their features, each page's from a lexicon
     fitted on the other folds' sites: a lexicon that had counted a page's own lines would
     tell the trees more about it than one will about a new page."""
     fold_of = folds_by_host(pages, folds)
     out: list[PageData] = list(pages)
     for fold in range(folds):
-        lexicon = fit_lexicon((p for p, f in zip(pages, fold_of, strict=True) if f != fold),
-                              pairs)
+        lexicon = fit_lexicon(p for p, f in zip(pages, fold_of, strict=True) if f != fold)
         for i, (p, f) in enumerate(zip(pages, fold_of, strict=True)):
             if f == fold:
                 out[i] = dataclasses.replace(
