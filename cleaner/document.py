@@ -8,19 +8,35 @@ explanations, not the working representation.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 
-def detect_newline(text: str) -> str:
-    """CRLF when the first line break is CRLF, else LF.
+_BREAK = re.compile(r"\r\n|\r|\n")
 
-    A lone CR is not a line break here: taking it for one only when no LF is left would let a
-    second run split a line that the first kept whole.
+
+def split_lines(text: str) -> tuple[list[str], list[str]]:
+    """The lines of a text and each line's own ending: LF, CRLF or a lone CR (old Mac files,
+    and scrapers that glue pages together), '' for a last line with none.
+
+    Every one of the three is a line break wherever it stands, so any mix of them splits the
+    same way on every run: a page whose first line ends in CRLF and later ones in LF cleans
+    like any other, and writing each kept line with its own ending gives back the input's
+    bytes for every line that stays.
     """
-    i = text.find("\n")
-    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
+    if "\r" not in text:  # the common case, at C speed
+        lines = text.split("\n")
+        endings = ["\n"] * len(lines)
+    else:
+        lines = _BREAK.split(text)
+        endings = [*_BREAK.findall(text), ""]
+    endings[-1] = ""
+    if len(lines) > 1 and lines[-1] == "":  # the text ends with a line break
+        lines.pop()
+        endings.pop()
+    return lines, endings
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +130,11 @@ class Result:
     def lines(self) -> list[Line]:
         """Every original line with its verdict: the reason it went, or None if it stayed
         (a line that only lost a stripped span stayed)."""
-        text = self.document.text
-        newline = detect_newline(text)
         gone = {r.line: r.reason for r in self.removals if r.reason.action != "strip"}
         out: list[Line] = []
         start = 0
-        for number, line in enumerate(text.split(newline), 1):
+        lines, endings = split_lines(self.document.text)
+        for number, (line, ending) in enumerate(zip(lines, endings, strict=True), 1):
             out.append(Line(number, line, start, gone.get(number)))
-            start += len(line) + len(newline)
-        if text.endswith(newline):
-            out.pop()
+            start += len(line) + len(ending)
         return out

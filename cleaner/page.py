@@ -10,24 +10,25 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
-from cleaner.document import Document, Reason, Removal, detect_newline
+from cleaner.document import Document, Reason, Removal, split_lines
 from cleaner.normalize import collapse, fold
 
 
 class Source:
     """The original text of a document, split once and shared by every pass over it."""
 
-    __slots__ = ("_starts", "document", "ends_with_newline", "lines", "memo", "newline",
-                 "removals", "repaired")
+    __slots__ = ("_starts", "document", "endings", "ends_with_newline", "lines", "memo",
+                 "newline", "removals", "repaired")
 
     def __init__(self, document: Document) -> None:
         self.document = document
         text = document.text
-        self.newline = detect_newline(text)
-        self.lines = text.split(self.newline)
-        self.ends_with_newline = text.endswith(self.newline)
-        if self.ends_with_newline:
-            self.lines.pop()
+        self.lines, self.endings = split_lines(text)
+        self.ends_with_newline = bool(self.endings) and self.endings[-1] != ""
+        # The one ending every line has, or None for a text that mixes them.
+        kinds = set(self.endings[:-1]) | ({self.endings[-1]} - {""})
+        self.newline: str | None = kinds.pop() if len(kinds) == 1 else (
+            "\n" if not kinds else None)
         self.removals: list[Removal] = []
         self.repaired = 0
         # Per-document memo for stages (keyed by stage name): work a stage can reuse in the
@@ -38,8 +39,8 @@ class Source:
     def start(self, index: int) -> int:
         """Character offset of an original line; computed on the first removal only."""
         if self._starts is None:
-            step = len(self.newline)
-            self._starts = [0, *accumulate(len(line) + step for line in self.lines)]
+            self._starts = [0, *accumulate(
+                len(line) + len(end) for line, end in zip(self.lines, self.endings, strict=True))]
         return self._starts[index]
 
 
@@ -171,11 +172,29 @@ class Page:
         return Page(self.source, lines, origin)
 
     def render(self) -> str:
-        """The page's lines as text, in the source's newline style."""
+        """The page's lines as text, each line with its own original ending; the text ends
+        with a line break exactly when the source did."""
         if not self.lines:
             return ""
-        out = self.source.newline.join(self.lines)
-        return out + self.source.newline if self.source.ends_with_newline else out
+        source = self.source
+        tail = source.newline if source.ends_with_newline else ""
+        if source.newline is not None:  # one line ending throughout: the fast path
+            return source.newline.join(self.lines) + tail
+        endings = source.endings
+        parts: list[str] = []
+        before = ""
+        for line, src in zip(self.lines, self.origin, strict=True):
+            ending = endings[src] or "\n"
+            if not line and before == "\r" and ending[0] == "\n":
+                # A CR, then a blank line ending in LF, would read back as one CRLF: the
+                # blank line would vanish on the next run. It takes the CR instead.
+                ending = "\r"
+            parts.append(line)
+            parts.append(ending)
+            before = ending
+        if not source.ends_with_newline:
+            parts.pop()
+        return "".join(parts)
 
     def changed_since(self, before: Page) -> bool:
         return self.lines != before.lines
