@@ -182,7 +182,10 @@ class Cleaner:
         full result stands then.
         """
         doc = full.document
-        total = len(doc.text.split())
+        # A copy that dedup removed is no loss: the guard weighs what the other stages took
+        # of the page's distinct text (a page a scraper saved 30 times over keeps one copy).
+        repeats = sum(len(r.text.split()) for r in full.removals if r.reason.stage == "dedup")
+        total = len(doc.text.split()) - repeats
         if self.max_removal >= 1.0 or total < GUARD_MIN_WORDS:
             return None
         if len(full.text.split()) >= (1.0 - self.max_removal) * total:

@@ -117,3 +117,20 @@ def _zz_cleaner(share: float) -> Cleaner:
     path.write_text(pack)
     return Cleaner(rules=[path], builtin_rules=False, content=False, dedup=False,
                    max_removal=share)
+
+
+def test_a_page_repeated_many_times_keeps_its_whole_text_not_one_block() -> None:
+    """Scrapers save a page many times over: dedup's removals are not losses, so the guard
+    does not step in and cut the page down to its best block."""
+    article = "\n\n".join(SENTENCES)  # twelve blocks, one sentence each
+    page = "\n\n".join([article] * 30) + "\n"
+    result = Cleaner(content=False).clean(page)
+    assert "max-removal" not in result.flags
+    assert result.text == article + "\n"
+
+
+def test_the_guard_still_weighs_what_other_stages_take_from_a_repeated_page(
+        tmp_path: Path) -> None:
+    result = Cleaner(content=False, rules=[_hostile(tmp_path)]).clean(_page() * 5)
+    assert "max-removal" in result.flags
+    assert result.text == "\n".join(SENTENCES[:8]) + "\n"
