@@ -150,6 +150,9 @@ def clean(
     output_field: Annotated[str | None, typer.Option(
         "--output-field", help="Write the clean text to this field and keep the original "
         "(JSONL and Parquet).", show_default=False)] = None,
+    overwrite_field: Annotated[bool, typer.Option(
+        "--overwrite-field", help="Let --output-field replace a field or column the input "
+        "already has (without it, that is an error).")] = False,
     in_place: Annotated[bool, typer.Option(
         "--in-place", "-i", help="Rewrite each input file with its clean version, "
         "atomically (text, JSONL, Parquet).")] = False,
@@ -196,6 +199,7 @@ def clean(
         spec = JobSpec(options=options, fmt=fmt.value,
                        field=settings.get("field", field, "text"), output_field=output_field,
                        diff=diff, explain=explain is not None, on_error=on_error.value,
+                       overwrite_field=overwrite_field,
                        markup=markup.value, meta=meta)
         plan = _in_place_plan(inputs, output, spec) if in_place else _plan(inputs, output, spec)
         if jobs is None:

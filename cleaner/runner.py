@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -60,6 +60,7 @@ class JobSpec:
     output_field: str | None = None
     diff: bool = False
     explain: bool = False
+    overwrite_field: bool = False
     on_error: str = "fail"  # fail | keep | skip
     markup: str = "auto"  # auto | text | html
     meta: bool = False
@@ -92,6 +93,43 @@ class Unit:
     out_kind: str  # text | jsonl | parquet
     payload: Any  # bytes; raw lines; an Arrow batch; WARC documents
     first_line: int = 1
+    last: bool = True  # the input's last unit: its census of fields is complete
+
+
+@dataclass
+class FieldCensus:
+    """How many records of an input could be cleaned: a mistyped --field must not pass
+    every record through untouched with exit 0."""
+
+    records: int = 0  # records that are objects (or rows)
+    with_text: int = 0  # ... whose field holds a text
+    with_key: int = 0  # ... that have the field at all
+    seen: set[str] = field(default_factory=set)  # some of the field names records have
+
+    SEEN_LIMIT = 12
+
+    def count(self, keys: Iterable[str], has_key: bool, has_text: bool) -> None:
+        self.records += 1
+        self.with_key += has_key
+        self.with_text += has_text
+        if len(self.seen) < self.SEEN_LIMIT:
+            self.seen.update(list(keys)[: self.SEEN_LIMIT])
+
+    def merge(self, other: FieldCensus) -> None:
+        self.records += other.records
+        self.with_text += other.with_text
+        self.with_key += other.with_key
+        if len(self.seen) < self.SEEN_LIMIT:
+            self.seen.update(other.seen)
+
+    def problem(self, label: str, name: str) -> str | None:
+        """The one-line error when no record of the input had a text to clean."""
+        if self.records == 0 or self.with_text:
+            return None
+        if self.with_key:
+            return f"{label}: no record has a text in the field {name!r} (it holds other values)"
+        seen = ", ".join(sorted(self.seen)[: self.SEEN_LIMIT]) or "none"
+        return f"{label}: no record has the field {name!r} (fields seen: {seen})"
 
 
 @dataclass
@@ -102,6 +140,9 @@ class Output:
     explain: list[str] = field(default_factory=list)
     diff: str = ""
     stats: RunStats = field(default_factory=RunStats)
+    census: FieldCensus = field(default_factory=FieldCensus)
+    label: str = ""
+    last: bool = True
 
 
 _WORKER: dict[str, Any] = {}
@@ -115,7 +156,7 @@ def _init(spec: JobSpec) -> None:
 def _work(unit: Unit) -> Output:
     spec: JobSpec = _WORKER["spec"]
     cleaner: Cleaner = _WORKER["cleaner"]
-    out = Output(unit.target)
+    out = Output(unit.target, label=unit.label, last=unit.last)
     if unit.kind == "text":
         text = decode(unit.payload)
         if spec.markup == "html" or (spec.markup == "auto" and looks_like_html(text)):
@@ -148,19 +189,21 @@ def _work_jsonl(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> Non
                 out.stats.records_skipped += 1
             continue
         text = record.text(spec.field)
+        if record.data is not None:
+            out.census.count(record.data, spec.field in record.data, text is not None)
         if text is None:
             out.stats.records_without_field += record.data is not None
             chunks.append(record.raw)
             continue
+        target = spec.output_field
+        if (target is not None and target != spec.field and target in record.data
+                and not spec.overwrite_field):
+            raise UsageError(f"{unit.label}:{record.line_no}: the record already has a field "
+                             f"{target!r}; pass --overwrite-field to replace it")
         result = _clean_value(cleaner, spec, text, record.doc_id(unit.label))
         _report(out, spec, result, f"{unit.label}:{record.line_no}")
-        if result.document.meta and record.data is not None:
-            for key, value in result.document.meta.items():
-                record.data.setdefault(key, value)
-            chunks.append(record_bytes(record, spec.field, result.text,
-                                       spec.output_field or spec.field))
-            continue
-        chunks.append(record_bytes(record, spec.field, result.text, spec.output_field))
+        meta = result.document.meta if spec.meta else None
+        chunks.append(record_bytes(record, spec.field, result.text, target, meta))
     if not spec.diff:
         out.data = b"".join(chunks)
 
@@ -172,6 +215,7 @@ def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> N
     cleaned: list[str | None] = []
     metas: list[dict[str, str]] = []
     for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True), unit.first_line):
+        out.census.count((), True, text is not None)
         if text is None:
             out.stats.records_without_field += 1
             cleaned.append(None)
@@ -278,7 +322,7 @@ def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
                 elif kind == "jsonl":
                     yield from _jsonl_units(stream, target, label, out_kind)
                 elif kind == "parquet":
-                    yield from _parquet_units(stream, target, label, out_kind)
+                    yield from _parquet_units(stream, target, label, out_kind, spec)
                 else:
                     yield from _warc_units(stream, target, label, out_kind)
             except (OSError, EOFError) as exc:  # a damaged .gz or .zst
@@ -299,25 +343,31 @@ def _jsonl_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> It
         batch.append(line)
         size += len(line)
         if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
-            yield Unit(target, label, "jsonl", out_kind, batch, first)
+            yield Unit(target, label, "jsonl", out_kind, batch, first, last=False)
             batch, size = [], 0
     yield Unit(target, label, "jsonl", out_kind, batch, first)
 
 
-def _parquet_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> Iterator[Unit]:
+def _parquet_units(stream: BinaryIO, target: int, label: str, out_kind: str,
+                   spec: JobSpec) -> Iterator[Unit]:
     row = 0
-    empty = True
     source: Any = stream
     if not stream.seekable():  # Parquet's footer is at the end: a pipe is read whole
         import io
 
         source = io.BytesIO(stream.read())
+    schema = parquet.schema_of(source, label)
+    parquet.check_columns(schema, label, spec.field, spec.output_field, spec.overwrite_field)
+    pending: Unit | None = None
     for batch in parquet.read_batches(source, label, BATCH_RECORDS):
-        empty = False
-        yield Unit(target, label, "parquet", out_kind, batch, row)
+        if pending is not None:
+            yield pending
+        pending = Unit(target, label, "parquet", out_kind, batch, row, last=False)
         row += batch.num_rows
-    if empty:
-        yield Unit(target, label, "parquet", out_kind, _empty_batch(source, label), row)
+    if pending is None:
+        pending = Unit(target, label, "parquet", out_kind, _empty_batch(source, label), row)
+    pending.last = True
+    yield pending
 
 
 def _empty_batch(source: Any, label: str) -> Any:
@@ -348,6 +398,7 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
         with contextlib.ExitStack() as outputs:
             current: int | None = None
             sink: _Sink | None = None
+            census = FieldCensus()
             for out in ordered_map(_work, units(plan, spec), jobs, _init, (spec,)):
                 if out.target != current and not spec.diff:  # --diff writes no output
                     outputs.close()
@@ -355,6 +406,10 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
                     current = out.target
                 if sink is not None:
                     sink.write(out)
+                census.merge(out.census)
+                if out.last:
+                    _close_census(census, out.label, spec.field)
+                    census = FieldCensus()
                 if out.diff:
                     sys.stdout.write(out.diff)
                 if explain is not None:
@@ -365,6 +420,18 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
     finally:
         progress.close()
     return stats
+
+
+def _close_census(census: FieldCensus, label: str, name: str) -> None:
+    """At an input's end: an error when none of its records had the field, a note on stderr
+    when some lacked it (they were written through unchanged)."""
+    problem = census.problem(label, name)
+    if problem is not None:
+        raise InputError(problem)
+    missing = census.records - census.with_text
+    if missing:
+        sys.stderr.write(f"cleaner: note: {label}: {missing} of {census.records} records have "
+                         f"no text in the field {name!r}; written through unchanged\n")
 
 
 class _Sink:

@@ -7,6 +7,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -61,7 +64,8 @@ def test_a_record_without_the_field_or_with_a_non_string_passes_through_counted(
         tmp_path: Path) -> None:
     src = tmp_path / "odd.jsonl"
     raw = [b'{"id": 1, "body": "Advertisement"}', b'{"id": 2, "text": 42}',
-           b'{"id": 3, "text": null}', b'{"id": 4, "text": ["Advertisement"]}']
+           b'{"id": 3, "text": null}', b'{"id": 4, "text": ["Advertisement"]}',
+           b'{"id": 5, "text": "The ferry runs twice a day."}']
     src.write_bytes(b"\n".join(raw) + b"\n")
     out = tmp_path / "out.jsonl"
     stats = tmp_path / "stats.json"
@@ -70,6 +74,36 @@ def test_a_record_without_the_field_or_with_a_non_string_passes_through_counted(
     assert result.exit_code == 0
     assert out.read_bytes().splitlines() == raw
     assert json.loads(stats.read_text())["records_without_field"] == 4
+    assert "4 of 5 records have no text in the field 'text'" in result.stderr
+
+
+@pytest.mark.parametrize(("records", "message"), [
+    ([b'{"id": 1, "body": "Advertisement"}', b'{"url": "u"}'],
+     "no record has the field 'text' (fields seen: body, id, url)"),
+    ([b'{"id": 2, "text": 42}', b'{"id": 3, "text": null}'],
+     "no record has a text in the field 'text' (it holds other values)"),
+])
+def test_a_field_no_record_has_is_an_error_and_writes_nothing(
+        tmp_path: Path, records: list[bytes], message: str) -> None:
+    src = tmp_path / "odd.jsonl"
+    src.write_bytes(b"\n".join(records * 300) + b"\n")  # several batches
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"cleaner: error: {src}: {message}"
+    assert not out.exists() and list(tmp_path.iterdir()) == [src]
+
+
+def test_a_record_nested_too_deeply_is_an_error_or_kept_as_asked(tmp_path: Path) -> None:
+    src = tmp_path / "deep.jsonl"
+    deep = b'{"text": "x", "a": ' + b"[" * 5000 + b"]" * 5000 + b"}"
+    src.write_bytes(b'{"text": "Advertisement\\nThe ferry runs twice a day."}\n' + deep + b"\n")
+    result = runner.invoke(app, ["clean", "--no-content", str(src)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == f"cleaner: error: {src}:2: JSON nested too deeply to read"
+    kept = runner.invoke(app, ["clean", "--no-content", "--on-error", "keep", str(src)])
+    assert kept.exit_code == 0
+    assert kept.stdout_bytes.splitlines()[1] == deep
 
 
 def test_a_last_line_without_newline_and_blank_lines_are_handled(tmp_path: Path) -> None:
@@ -94,3 +128,83 @@ def test_a_truncated_gzip_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "cut.jsonl.gz: cannot decompress" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# -- a changed record keeps every byte but its new value ------------------------------------
+SPLICE_CASES = [
+    (b'{"n": 1.10, "text": "Advertisement\\nKept."}', b'{"n": 1.10, "text": "Kept."}'),
+    (b'{"s": "caf\\u00e9", "text": "Advertisement\\nKept."}', b'{"s": "caf\\u00e9", "text": "Kept."}'),
+    (b'{"big": 1e400, "text": "Advertisement\\nKept."}', b'{"big": 1e400, "text": "Kept."}'),
+    (b'{"d": 1, "d": 2, "text": "Advertisement\\nKept."}', b'{"d": 1, "d": 2, "text": "Kept."}'),
+    (b'{"text": "old", "text": "Advertisement\\nKept."}', b'{"text": "old", "text": "Kept."}'),
+    (b'{ "text" :"Advertisement\\nKept." , "z":[{"a":"}\\"]"}]}',
+     b'{ "text" :"Kept." , "z":[{"a":"}\\"]"}]}'),
+    (b'{"\\u0074ext": "Advertisement\\nKept.", "x": null}', b'{"\\u0074ext": "Kept.", "x": null}'),
+    (b'{"i": ' + b"7" * 5000 + b', "text": "Advertisement\\nKept."}',
+     b'{"i": ' + b"7" * 5000 + b', "text": "Kept."}'),
+    (b'{"text": "Advertisement\\nKept \\ud800."}', b'{"text": "Kept \\ud800."}'),
+    (b'{"text": "Advertisement\\nKept \xff."}\r\n', b'{"text": "Kept \xff."}\r\n'),
+]
+
+
+@pytest.mark.parametrize(("raw", "expected"), SPLICE_CASES)
+def test_a_changed_record_keeps_every_other_byte(tmp_path: Path, raw: bytes,
+                                                  expected: bytes) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(raw if raw.endswith(b"\n") else raw + b"\n")
+    result = runner.invoke(app, ["clean", "--no-content", str(src)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == (expected if expected.endswith(b"\n") else expected + b"\n")
+
+
+def test_output_field_is_added_at_the_end_and_meta_never_overwrites(tmp_path: Path) -> None:
+    from cleaner.io.jsonl import splice
+
+    raw = b'{"n": 1.10, "title": "Mine"}\n'
+    out = splice(raw, {"clean": "x"})
+    assert out == b'{"n": 1.10, "title": "Mine", "clean": "x"}\n'
+    assert splice(out, {"title": "theirs", "url": "u"}, replace=False) == \
+        b'{"n": 1.10, "title": "Mine", "clean": "x", "url": "u"}\n'
+    assert splice(b"{}", {"text": "a"}) == b'{"text": "a"}'
+
+
+def test_output_field_over_an_existing_field_needs_overwrite_field(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id": "p1", "text": "Advertisement\\nThe ferry runs twice a day."}\n')
+    refused = runner.invoke(app, ["clean", "--no-content", "--output-field", "id", str(src)])
+    assert refused.exit_code == 2
+    assert f"{src}:1: the record already has a field 'id'" in refused.stderr
+    same = runner.invoke(app, ["clean", "--no-content", "--output-field", "text", str(src)])
+    assert same.exit_code == 0
+    forced = runner.invoke(app, ["clean", "--no-content", "--output-field", "id",
+                                 "--overwrite-field", str(src)])
+    assert forced.exit_code == 0
+    assert json.loads(forced.stdout_bytes)["id"] == "The ferry runs twice a day."
+
+
+json_scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8),
+                         st.floats(allow_nan=False, allow_infinity=False))
+json_values = st.recursive(json_scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=5), inner, max_size=3)),
+    max_leaves=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.text(max_size=6), json_values, max_size=5), st.text(max_size=30),
+       st.booleans(), st.booleans())
+def test_splicing_changes_the_value_and_nothing_else(record: dict[str, object], text: str,
+                                                    ascii_out: bool, spaced: bool) -> None:
+    from cleaner.io.jsonl import splice
+
+    separators = (", ", ": ") if spaced else (",", ":")
+    raw = json.dumps(record, ensure_ascii=ascii_out, separators=separators).encode(
+        "utf-8", "surrogatepass")
+    key = next(iter(record), "text")
+    out = splice(raw, {key: text})
+    assert json.loads(out) == {**record, key: text}
+    if key in record:
+        old = json.dumps(record[key], ensure_ascii=ascii_out, separators=separators)
+        head = raw.index(json.dumps(key, ensure_ascii=ascii_out).encode("utf-8", "surrogatepass"))
+        assert out[:head] == raw[:head]
+        assert out.endswith(raw[raw.index(old.encode("utf-8", "surrogatepass"), head)
+                                + len(old.encode("utf-8", "surrogatepass")):])

@@ -1,11 +1,14 @@
 """JSON Lines: one document a line; the chosen field is cleaned, everything else kept.
 
-A record whose text did not change is written back byte for byte; a changed record keeps its
-key order. Reading streams line by line, so memory holds one record at a time.
+A record whose text did not change is written back byte for byte; in a changed record only the
+new value is new: it is spliced into the record's own bytes, so other fields keep their exact
+spelling (1.10, \u00e9, 1e400, duplicate keys), which a decode and re-encode would not.
+Reading streams line by line, so memory holds one record at a time.
 """
 
 from __future__ import annotations
 
+import decimal
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -52,9 +55,11 @@ def read_records(stream: Iterable[bytes], name: str, *, strict: bool = True,
             continue
         problem = None
         try:
-            data = json.loads(decode(body))
+            data = json.loads(decode(body), parse_int=_integer)
         except ValueError as exc:
             problem = f"{name}:{line_no}: not valid JSON ({exc})"
+        except RecursionError:
+            problem = f"{name}:{line_no}: JSON nested too deeply to read"
         else:
             if not isinstance(data, dict):
                 problem = f"{name}:{line_no}: not a JSON object (a JSONL record is an object)"
@@ -66,25 +71,140 @@ def read_records(stream: Iterable[bytes], name: str, *, strict: bool = True,
         yield Record(line_no, raw, data)
 
 
-def dump_record(record: Record, field: str, text: str) -> bytes:
-    """The record with `field` replaced by `text`, as one JSONL line."""
-    assert record.data is not None
-    data = dict(record.data)
-    data[field] = text
-    text_line = json.dumps(data, ensure_ascii=False)
+def _integer(digits: str) -> int | decimal.Decimal:
+    """An integer of any length: Python's int() refuses over 4,300 digits, which is still
+    valid JSON (the record's bytes are written back as they are; this is only for reading)."""
     try:
-        line = text_line.encode("utf-8")
+        return int(digits)
+    except ValueError:
+        return decimal.Decimal(digits)
+
+
+class _Scan:
+    """Where each top-level key's value sits in a JSON object's bytes (iterative: no depth
+    limit), for splicing a new value in without re-encoding anything else."""
+
+    _WS = b" \t\r\n"
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.i = 0
+
+    def _space(self) -> None:
+        body, i = self.body, self.i
+        while i < len(body) and body[i] in self._WS:
+            i += 1
+        self.i = i
+
+    def _string(self) -> int:
+        """The end of the string that starts at i (past its closing quote)."""
+        body, i = self.body, self.i + 1
+        while True:
+            j = body.index(b'"', i)
+            k = j
+            while body[k - 1] == 0x5C:  # count the backslashes before the quote
+                k -= 1
+            if (j - k) % 2 == 0:
+                return j + 1
+            i = j + 1
+
+    def _value(self) -> int:
+        """The end of the value that starts at i."""
+        body = self.body
+        if body[self.i] == 0x22:
+            return self._string()
+        depth = 0
+        i = self.i
+        while i < len(body):
+            c = body[i]
+            if c == 0x22:
+                self.i = i
+                i = self._string()
+                continue
+            if c in b"{[":
+                depth += 1
+            elif c in b"}]":
+                if depth == 0:
+                    return i
+                depth -= 1
+                if depth == 0:
+                    return i + 1
+            elif c == 0x2C and depth == 0:
+                return i
+            i += 1
+        return i
+
+    def _value_end(self) -> int:
+        end = self._value()
+        while end > 0 and self.body[end - 1] in self._WS:
+            end -= 1
+        return end
+
+    def members(self) -> tuple[list[tuple[str, int, int]], int]:
+        """(key, value start, value end) of each member, and the offset of the closing brace."""
+        out: list[tuple[str, int, int]] = []
+        self._space()
+        self.i += 1  # the opening brace
+        while True:
+            self._space()
+            if self.body[self.i] == 0x7D:
+                return out, self.i
+            end = self._string()
+            key = json.loads(self.body[self.i:end].decode("utf-8", "surrogateescape"))
+            self.i = end
+            self._space()
+            self.i += 1  # the colon
+            self._space()
+            start = self.i
+            end = self._value_end()
+            out.append((key, start, end))
+            self.i = end
+            self._space()
+            if self.body[self.i] == 0x2C:
+                self.i += 1
+
+
+def _encode_value(text: str, raw_is_utf8: bool) -> bytes:
+    """A JSON string for `text`, as UTF-8; bytes that came in as non-UTF-8 go back out as
+    they came, and lone surrogates from JSON escapes stay escapes."""
+    value = json.dumps(text, ensure_ascii=False)
+    try:
+        return value.encode("utf-8")
     except UnicodeEncodeError:
-        line = b""
-        if not _is_utf8(record.raw):  # bytes that were not UTF-8 go back out as they came
+        if not raw_is_utf8:
             try:
-                line = text_line.encode("utf-8", "surrogateescape")
+                return value.encode("utf-8", "surrogateescape")
             except UnicodeEncodeError:
-                line = b""
-        if not line:  # lone surrogates from JSON escapes: escapes keep them exactly
-            line = json.dumps(data, ensure_ascii=True).encode("ascii")
-    ending = b"\r\n" if record.raw.endswith(b"\r\n") else b"\n"
-    return line + ending
+                pass
+        return json.dumps(text, ensure_ascii=True).encode("ascii")
+
+
+def splice(raw: bytes, values: dict[str, str], *, replace: bool = True) -> bytes:
+    """The record's own bytes with each key's value replaced (its last occurrence, the one
+    a JSON reader keeps) or, for a key it lacks, added at the end. Every other byte stays:
+    numbers keep their spelling, escapes stay escapes, duplicate keys stay. With
+    `replace=False` a key the record has is left alone (metadata never overwrites)."""
+    body = raw.rstrip(b"\r\n")
+    ending = raw[len(body):]
+    members, close = _Scan(body).members()
+    where = {key: (start, end) for key, start, end in members}
+    utf8 = _is_utf8(raw)
+    edits: list[tuple[int, int, bytes]] = []
+    added: list[bytes] = []
+    for key, text in values.items():
+        value = _encode_value(text, utf8)
+        if key in where:
+            if replace:
+                edits.append((*where[key], value))
+        else:
+            added.append(_encode_value(key, utf8) + b": " + value)
+    if added:
+        joiner = b", " if members else b""
+        edits.append((close, close, joiner + b", ".join(added)))
+    out = body
+    for start, end, value in sorted(edits, reverse=True):
+        out = out[:start] + value + out[end:]
+    return out + ending
 
 
 def _is_utf8(raw: bytes) -> bool:
@@ -95,16 +215,13 @@ def _is_utf8(raw: bytes) -> bool:
     return True
 
 
-def record_bytes(record: Record, field: str, text: str, output_field: str | None = None) -> bytes:
-    """What to write for a record whose field was cleaned to `text`: its own bytes when the
-    text did not change, else the record re-dumped (key order kept) with its line ending.
-    With `output_field`, the clean text goes there and `field` keeps the original."""
-    if output_field is None and record.text(field) == text:
+def record_bytes(record: Record, field: str, text: str, output_field: str | None = None,
+                 meta: dict[str, str] | None = None) -> bytes:
+    """What to write for a record whose field was cleaned to `text`: its own bytes when
+    nothing changed, else its own bytes with the new value spliced in. With `output_field`,
+    the clean text goes there and `field` keeps the original; `meta` adds fields the record
+    does not have."""
+    if output_field is None and record.text(field) == text and not meta:
         return record.raw
-    line = dump_record(record, output_field or field, text)
-    return line if record.raw.endswith(b"\n") else line.rstrip(b"\r\n")
-
-
-def write_raw(handle: BinaryIO, record: Record) -> None:
-    raw = record.raw
-    handle.write(raw if raw.endswith(b"\n") else raw + b"\n")
+    line = splice(record.raw, {output_field or field: text})
+    return splice(line, meta, replace=False) if meta else line

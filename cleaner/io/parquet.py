@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from cleaner.errors import InputError, UsageError
+from cleaner.io.text import decode, encode
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 BATCH_ROWS = 200
@@ -29,6 +30,17 @@ def pyarrow() -> Any:
     return pa
 
 
+def schema_of(source: Any, name: str) -> Any:
+    """The file's Arrow schema, read from its footer."""
+    pa = pyarrow()
+    try:
+        schema = pa.parquet.ParquetFile(source).schema_arrow
+    except (pa.ArrowException, OSError) as exc:
+        raise InputError(f"{name}: not a readable Parquet file ({exc})") from None
+    source.seek(0)
+    return schema
+
+
 def read_batches(stream: BinaryIO, name: str, rows: int = BATCH_ROWS) -> Iterator[Any]:
     """The file's record batches of at most `rows` rows, one at a time."""
     pa = pyarrow()
@@ -39,24 +51,73 @@ def read_batches(stream: BinaryIO, name: str, rows: int = BATCH_ROWS) -> Iterato
         raise InputError(f"{name}: not a readable Parquet file ({exc})") from None
 
 
+def _text_type(pa: Any, kind: Any) -> bool:
+    """A column type that holds text: strings, or binary (read as UTF-8), plain or
+    dictionary-encoded."""
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return bool(pa.types.is_string(kind) or pa.types.is_large_string(kind)
+                or pa.types.is_binary(kind) or pa.types.is_large_binary(kind))
+
+
+def check_columns(schema: Any, name: str, field: str, output_field: str | None,
+                  overwrite: bool) -> None:
+    """Refuse, before anything is written, a text column that is missing or holds no text,
+    and an --output-field that would overwrite another column."""
+    pa = pyarrow()
+    index = schema.get_field_index(field)
+    if index < 0:
+        seen = ", ".join(schema.names[:12]) or "none"
+        raise InputError(f"{name}: no record has the field {field!r} (fields seen: {seen})")
+    kind = schema.field(index).type
+    if not _text_type(pa, kind):
+        raise InputError(f"{name}: the column {field!r} holds {kind}, not text; name a "
+                         "text column with --field")
+    if (output_field is not None and output_field != field and not overwrite
+            and schema.get_field_index(output_field) >= 0):
+        raise UsageError(f"{name}: the column {output_field!r} exists already; pass "
+                         "--overwrite-field to replace it")
+
+
 def with_texts(batch: Any, field: str, texts: list[str | None], output_field: str | None) -> Any:
     """The batch with `field` replaced by `texts` (None keeps the value), or with the texts
-    in a new column `output_field`; the column's string type is kept."""
+    in a new column `output_field`. The column keeps its type: string or large string,
+    binary (the text encoded as UTF-8 again), dictionary-encoded or not."""
     pa = pyarrow()
+    source = batch.schema.get_field_index(field)
+    kind = batch.schema.field(source).type if source >= 0 else pa.string()
+    original = texts_of(batch, field)
+    values = [t if t is not None else v for t, v in zip(texts, original, strict=True)]
+    if output_field is not None and output_field != field:
+        values = list(texts)
+    column = _column(pa, values, kind)
     target = output_field or field
     index = batch.schema.get_field_index(target)
-    if output_field is None or index >= 0:
-        original = batch.column(batch.schema.get_field_index(field)).to_pylist()
-        values = [t if t is not None else v for t, v in zip(texts, original, strict=True)]
-    else:
-        values = list(texts)
-    kind = batch.schema.field(index).type if index >= 0 else pa.string()
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
-        kind = pa.string()
-    column = pa.array(values, type=kind)
     if index >= 0:
-        return batch.set_column(index, target, column)
-    return batch.append_column(target, column)
+        return batch.set_column(index, pa.field(target, column.type), column)
+    return batch.append_column(pa.field(target, column.type), column)
+
+
+def _column(pa: Any, values: list[str | None], kind: Any) -> Any:
+    value_type = kind.value_type if pa.types.is_dictionary(kind) else kind
+    if pa.types.is_binary(value_type) or pa.types.is_large_binary(value_type):
+        array = pa.array([None if v is None else encode(v) for v in values], type=value_type)
+    elif pa.types.is_string(value_type) or pa.types.is_large_string(value_type):
+        array = pa.array([None if v is None else _utf8(v) for v in values], type=value_type)
+    else:
+        array = pa.array(values, type=pa.string())
+    if pa.types.is_dictionary(kind):
+        array = array.dictionary_encode().cast(kind)
+    return array
+
+
+def _utf8(text: str) -> str:
+    """A text Arrow can store: bytes that came in undecodable are written as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return encode(text).decode("utf-8", "replace")
+    return text
 
 
 def with_columns(batch: Any, columns: dict[str, list[str | None]]) -> Any:
@@ -69,11 +130,18 @@ def with_columns(batch: Any, columns: dict[str, list[str | None]]) -> Any:
 
 
 def texts_of(batch: Any, field: str) -> list[str | None]:
-    """The field's values, None where a row has no string there (or the column is missing)."""
+    """The field's values, None where a row has no text there (or the column is missing);
+    a binary column's bytes are read as UTF-8, undecodable bytes kept (surrogateescape)."""
     index = batch.schema.get_field_index(field)
     if index < 0:
         return [None] * batch.num_rows
-    return [v if isinstance(v, str) else None for v in batch.column(index).to_pylist()]
+    out: list[str | None] = []
+    for value in batch.column(index).to_pylist():
+        if isinstance(value, bytes):
+            out.append(decode(value))
+        else:
+            out.append(value if isinstance(value, str) else None)
+    return out
 
 
 def ids_of(batch: Any) -> list[str | None]:
