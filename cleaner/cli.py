@@ -23,8 +23,8 @@ from cleaner import __version__, config
 from cleaner.chain import MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, UsageError
-from cleaner.io.atomic import atomic_writer
-from cleaner.io.compression import strip_suffix
+from cleaner.filetypes import normalise_suffixes, skip_reason
+from cleaner.io.atomic import atomic_writer, fingerprint
 from cleaner.learn import LearnDocument, candidates, to_pack
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
@@ -33,7 +33,7 @@ from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
 from cleaner.rulebook.docs import render as render_docs
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
-from cleaner.runner import STDIO, JobSpec, run
+from cleaner.runner import STDIO, JobSpec, Target, output_plan, run
 from cleaner.stats import provenance, write_json
 
 app = typer.Typer(
@@ -91,6 +91,11 @@ RulesOpt = Annotated[list[Path] | None, typer.Option(
     "--rules", help="Extra rule pack file or folder (repeatable).")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
     "--disable", help="Turn off a rule id or a whole pack (repeatable).")]
+SuffixOpt = Annotated[list[str] | None, typer.Option(
+    "--suffix", help="With --in-place and check: also rewrite files with this suffix as "
+    "scraped text (repeatable; by default only .txt, .jsonl and their kin).",
+    show_default=False)]
+NoRepairOpt = Annotated[bool, typer.Option("--no-repair", help="Skip unicode repair.")]
 
 
 def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
@@ -138,9 +143,10 @@ def _reported() -> Iterator[None]:
 def clean(
     paths: Annotated[list[Path] | None, typer.Argument(
         help="Input files; none or '-' reads stdin.", show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Output file, or folder for many inputs (written atomically). "
-        "Default: stdout.")] = None,
+    output: Annotated[str | None, typer.Option(
+        "-o", "--output", help="Output file, or folder for many inputs or a name ending in "
+        "'/' (written atomically; inputs keep their layout below their common folder). "
+        "Default: stdout.", show_default=False)] = None,
     fmt: Annotated[Format, typer.Option(
         "--format", help="Input format; auto goes by suffix (.jsonl JSONL, .parquet Parquet, "
         ".warc/.wet WARC, else text; .gz/.zst read transparently); stdin is text unless "
@@ -172,7 +178,8 @@ def clean(
         "--explain", help="Write one JSON line per removal to this file ('-' = stderr).")] = None,
     rules: RulesOpt = None,
     disable: DisableOpt = None,
-    no_repair: Annotated[bool, typer.Option("--no-repair", help="Skip unicode repair.")] = False,
+    no_repair: NoRepairOpt = False,
+    suffix: SuffixOpt = None,
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
@@ -201,7 +208,9 @@ def clean(
                        diff=diff, explain=explain is not None, on_error=on_error.value,
                        overwrite_field=overwrite_field,
                        markup=markup.value, meta=meta)
-        plan = _in_place_plan(inputs, output, spec) if in_place else _plan(inputs, output, spec)
+        suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
+        plan = (_in_place_plan(inputs, output, spec, suffixes) if in_place
+                else output_plan(inputs, output, spec))
         if jobs is None:
             single = len(inputs) == 1 and spec.format_of(inputs[0]) == "text"
             jobs = 1 if single else default_jobs()
@@ -216,50 +225,16 @@ def clean(
                 write_json(stats_json, run_stats, prov)
 
 
-def _plan(inputs: list[str], output: Path | None,
-          spec: JobSpec) -> list[tuple[Path | None, list[str]]]:
-    """Which inputs go to which output: stdout, one file, or one file each in a folder."""
-    if output is None:
-        return [(None, inputs)]
-    resolved = {Path(p).resolve() for p in inputs if p != STDIO}
-    folder = output.is_dir() or str(output).endswith(("/", "\\")) or len(inputs) > 1
-    if not folder:
-        if output.resolve() in resolved:
-            raise UsageError(f"-o {output}: that is an input file; to rewrite inputs, use "
-                             "--in-place")
-        return [(output, inputs)]
-    if STDIO in inputs:
-        raise UsageError("-o names a folder, but stdin has no file name to write under")
-    plan: list[tuple[Path | None, list[str]]] = []
-    for name in inputs:
-        rel = Path(name)
-        if rel.is_absolute() or ".." in rel.parts:
-            rel = Path(rel.name)
-        if spec.format_of(name) == "warc":  # an archive's pages come out as JSON lines
-            rel = rel.with_name(_archive_stem(rel.name) + ".jsonl.gz")
-        target = output / rel
-        if target.resolve() in resolved:
-            raise UsageError(f"-o {output}: would write {target} over an input file")
-        plan.append((target, [name]))
-    return plan
-
-
-def _archive_stem(name: str) -> str:
-    stem = strip_suffix(name)
-    for suffix in (".warc", ".wet", ".arc"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    return stem
-
-
-def _in_place_plan(inputs: list[str], output: Path | None,
-                   spec: JobSpec) -> list[tuple[Path | None, list[str]]]:
-    """Each input is its own output, rewritten atomically when its cleaning is done."""
+def _in_place_plan(inputs: list[str], output: str | None, spec: JobSpec,
+                   suffixes: tuple[str, ...]) -> list[Target]:
+    """Each input is its own output, rewritten atomically when its cleaning is done. Only
+    scraped text is rewritten (filetypes.py); other files are skipped with a message."""
     if output is not None:
         raise UsageError("--in-place and -o: choose one")
     if STDIO in inputs:
         raise UsageError("--in-place needs file names; stdin cannot be rewritten")
     seen: set[Path] = set()
+    plan: list[Target] = []
     for name in inputs:
         if spec.format_of(name) == "warc":
             raise UsageError(f"{name}: --in-place cannot rewrite a WARC archive; write its "
@@ -268,7 +243,13 @@ def _in_place_plan(inputs: list[str], output: Path | None,
         if path in seen:
             raise UsageError(f"{name}: named twice; --in-place rewrites each file once")
         seen.add(path)
-    return [(Path(name), [name]) for name in inputs]
+        reason = skip_reason(Path(name), html=spec.markup == "html", parquet=True,
+                             extra=suffixes)
+        if reason is not None:
+            typer.echo(f"Skipping {name}: {reason}", err=True)
+            continue
+        plan.append(Target(Path(name), [name], expect=fingerprint(Path(name))))
+    return plan
 
 
 @contextlib.contextmanager
@@ -366,23 +347,29 @@ def check(
     markup: Annotated[str, typer.Option(
         "--markup", help="'html' also cleans .html files (by default they are left alone).")
     ] = "text",
+    suffix: SuffixOpt = None,
     rules: RulesOpt = None,
     disable: DisableOpt = None,
+    no_repair: NoRepairOpt = False,
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
     max_removal: MaxRemovalOpt = None,
 ) -> None:
-    """Check files the way a pre-commit hook does: exit 1 when any would change (or changed)."""
+    """Check files the way a pre-commit hook does: exit 1 when any would change (or changed).
+
+    Only scraped text is touched: .txt and .jsonl files (and their kin), .html with
+    --markup html, and the suffixes --suffix adds; other files are skipped with a message."""
     with _reported():
         if fix and diff:
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
         cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor,
-                                     max_removal))
+                                     max_removal, repair=not no_repair))
+        suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
-                              html=markup == "html")
+                              html=markup == "html", suffixes=suffixes)
         status = 0
         for report in reports:
             if report.skipped:

@@ -13,7 +13,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-
 _BREAK = re.compile(r"\r\n|\r|\n")
 
 

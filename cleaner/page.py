@@ -177,8 +177,8 @@ class Page:
         if not self.lines:
             return ""
         source = self.source
-        tail = source.newline if source.ends_with_newline else ""
         if source.newline is not None:  # one line ending throughout: the fast path
+            tail = source.newline if source.ends_with_newline else ""
             return source.newline.join(self.lines) + tail
         endings = source.endings
         parts: list[str] = []

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -29,7 +30,7 @@ from cleaner.io.jsonl import JSONL_SUFFIXES, read_records, record_bytes
 from cleaner.io.text import decode, encode
 from cleaner.parallel import ordered_map
 from cleaner.progress import Progress
-from cleaner.stats import RunStats
+from cleaner.stats import FieldCensus, RunStats
 from cleaner.views import explain_lines, unified_diff
 
 STDIO = "-"
@@ -97,42 +98,6 @@ class Unit:
 
 
 @dataclass
-class FieldCensus:
-    """How many records of an input could be cleaned: a mistyped --field must not pass
-    every record through untouched with exit 0."""
-
-    records: int = 0  # records that are objects (or rows)
-    with_text: int = 0  # ... whose field holds a text
-    with_key: int = 0  # ... that have the field at all
-    seen: set[str] = field(default_factory=set)  # some of the field names records have
-
-    SEEN_LIMIT = 12
-
-    def count(self, keys: Iterable[str], has_key: bool, has_text: bool) -> None:
-        self.records += 1
-        self.with_key += has_key
-        self.with_text += has_text
-        if len(self.seen) < self.SEEN_LIMIT:
-            self.seen.update(list(keys)[: self.SEEN_LIMIT])
-
-    def merge(self, other: FieldCensus) -> None:
-        self.records += other.records
-        self.with_text += other.with_text
-        self.with_key += other.with_key
-        if len(self.seen) < self.SEEN_LIMIT:
-            self.seen.update(other.seen)
-
-    def problem(self, label: str, name: str) -> str | None:
-        """The one-line error when no record of the input had a text to clean."""
-        if self.records == 0 or self.with_text:
-            return None
-        if self.with_key:
-            return f"{label}: no record has a text in the field {name!r} (it holds other values)"
-        seen = ", ".join(sorted(self.seen)[: self.SEEN_LIMIT]) or "none"
-        return f"{label}: no record has the field {name!r} (fields seen: {seen})"
-
-
-@dataclass
 class Output:
     target: int
     data: bytes = b""
@@ -196,7 +161,7 @@ def _work_jsonl(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> Non
             chunks.append(record.raw)
             continue
         target = spec.output_field
-        if (target is not None and target != spec.field and target in record.data
+        if (target is not None and target != spec.field and target in (record.data or {})
                 and not spec.overwrite_field):
             raise UsageError(f"{unit.label}:{record.line_no}: the record already has a field "
                              f"{target!r}; pass --overwrite-field to replace it")
@@ -304,13 +269,70 @@ def _open_input(name: str) -> BinaryIO:
         raise InputError(f"{name}: cannot read ({exc.strerror})") from None
 
 
-Plan = Sequence[tuple[Path | None, list[str]]]
+@dataclass(frozen=True)
+class Target:
+    """One output and the inputs that go into it; `expect`, for an input rewritten in
+    place, is its fingerprint before it was read (a file that changes meanwhile is kept)."""
+
+    path: Path | None  # None: stdout
+    inputs: list[str]
+    expect: tuple[int, int] | None = None
+
+
+Plan = Sequence[Target]
+
+
+def output_plan(inputs: list[str], output: str | None, spec: JobSpec) -> list[Target]:
+    """Which inputs go to which output: stdout, one file, or one file each in a folder.
+
+    In a folder each input keeps its path below the inputs' common folder, so `a/p.txt` and
+    `b/p.txt` stay apart; two inputs that would still land on one output (`a.warc` and
+    `a.warc.gz` both make `a.jsonl.gz`) are refused before anything is written.
+    """
+    if output is None:
+        return [Target(None, inputs)]
+    out = Path(output)
+    resolved = {Path(p).resolve() for p in inputs if p != STDIO}
+    folder = output.endswith(("/", os.sep)) or out.is_dir() or len(inputs) > 1
+    if not folder:
+        if out.resolve() in resolved:
+            raise UsageError(f"-o {output}: that is an input file; to rewrite inputs, use "
+                             "--in-place")
+        return [Target(out, inputs)]
+    if STDIO in inputs:
+        raise UsageError("-o names a folder, but stdin has no file name to write under")
+    absolute = [os.path.abspath(name) for name in inputs]
+    common = os.path.commonpath([os.path.dirname(a) for a in absolute])
+    plan: list[Target] = []
+    taken: dict[Path, str] = {}
+    for name, full in zip(inputs, absolute, strict=True):
+        rel = Path(os.path.relpath(full, common))
+        if spec.format_of(name) == "warc":  # an archive's pages come out as JSON lines
+            rel = rel.with_name(_archive_stem(rel.name) + ".jsonl.gz")
+        target = out / rel
+        if target in taken:
+            raise UsageError(f"-o {output}: {taken[target]} and {name} would both be written "
+                             f"to {target}; clean them into separate folders")
+        taken[target] = name
+        if target.resolve() in resolved:
+            raise UsageError(f"-o {output}: would write {target} over an input file")
+        plan.append(Target(target, [name]))
+    return plan
+
+
+def _archive_stem(name: str) -> str:
+    stem = strip_suffix(name)
+    for suffix in warc.WARC_SUFFIXES:
+        if stem.lower().endswith(suffix):
+            stem = stem[: -len(suffix)]
+    return stem
 
 
 def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
     """Every input as units of work, read lazily, in order; each input yields at least one."""
-    for target, (path, names) in enumerate(plan):
-        for name in names:
+    for target, planned in enumerate(plan):
+        path = planned.path
+        for name in planned.inputs:
             label = "<stdin>" if name == STDIO else name
             kind = spec.format_of(name)
             out_kind = output_kind(kind, path)
@@ -402,7 +424,7 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
             for out in ordered_map(_work, units(plan, spec), jobs, _init, (spec,)):
                 if out.target != current and not spec.diff:  # --diff writes no output
                     outputs.close()
-                    sink = outputs.enter_context(_open_target(plan[out.target][0]))
+                    sink = outputs.enter_context(_open_target(plan[out.target]))
                     current = out.target
                 if sink is not None:
                     sink.write(out)
@@ -461,14 +483,15 @@ class _Sink:
 
 
 @contextlib.contextmanager
-def _open_target(target: Path | None) -> Iterator[_Sink]:
+def _open_target(planned: Target) -> Iterator[_Sink]:
+    target = planned.path
     if target is None:
         sink = _Sink(sys.stdout.buffer, "<stdout>")
         yield sink
         sink.close()
         sys.stdout.buffer.flush()
         return
-    with atomic_writer(target) as handle:
+    with atomic_writer(target, expect=planned.expect) as handle:
         compressed = handle if format_by_name(target.name) == "parquet" else writer(
             handle, target.name)
         sink = _Sink(compressed, str(target))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 
 from cleaner import __version__
 from cleaner.document import Result
@@ -100,3 +101,39 @@ def write_json(path: str, stats: RunStats, prov: dict[str, str]) -> None:
     with open(path, "w", encoding="utf-8") as handle:
         json.dump(stats.as_dict(prov), handle, indent=1)
         handle.write("\n")
+
+
+@dataclass
+class FieldCensus:
+    """How many records of an input could be cleaned: a mistyped --field must not pass
+    every record through untouched with exit 0."""
+
+    records: int = 0  # records that are objects (or rows)
+    with_text: int = 0  # ... whose field holds a text
+    with_key: int = 0  # ... that have the field at all
+    seen: set[str] = field(default_factory=set)  # some of the field names records have
+
+    SEEN_LIMIT: ClassVar[int] = 12
+
+    def count(self, keys: Iterable[str], has_key: bool, has_text: bool) -> None:
+        self.records += 1
+        self.with_key += has_key
+        self.with_text += has_text
+        if len(self.seen) < self.SEEN_LIMIT:
+            self.seen.update(list(keys)[: self.SEEN_LIMIT])
+
+    def merge(self, other: FieldCensus) -> None:
+        self.records += other.records
+        self.with_text += other.with_text
+        self.with_key += other.with_key
+        if len(self.seen) < self.SEEN_LIMIT:
+            self.seen.update(other.seen)
+
+    def problem(self, label: str, name: str) -> str | None:
+        """The one-line error when no record of the input had a text to clean."""
+        if self.records == 0 or self.with_text:
+            return None
+        if self.with_key:
+            return f"{label}: no record has a text in the field {name!r} (it holds other values)"
+        seen = ", ".join(sorted(self.seen)[: self.SEEN_LIMIT]) or "none"
+        return f"{label}: no record has the field {name!r} (fields seen: {seen})"

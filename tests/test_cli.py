@@ -22,15 +22,17 @@ def test_stdin_to_stdout() -> None:
     assert result.stdout == CLEAN
 
 
-def test_many_files_into_a_folder_keep_relative_paths(tmp_path: Path, monkeypatch) -> None:
+def test_many_files_into_a_folder_keep_their_layout_below_their_common_folder(
+        tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "in").mkdir()
-    (tmp_path / "in" / "a.txt").write_text(PAGE)
-    (tmp_path / "in" / "b.txt").write_text(PAGE)
-    result = runner.invoke(app, ["clean", "--no-content", "in/a.txt", "in/b.txt", "-o", "out"])
+    for sub in ("in/x", "in/y"):
+        (tmp_path / sub).mkdir(parents=True)
+        (tmp_path / sub / "a.txt").write_text(PAGE)
+    result = runner.invoke(app, ["clean", "--no-content", "in/x/a.txt", "in/y/a.txt", "-o",
+                                 "out"])
     assert result.exit_code == 0, result.output
-    assert (tmp_path / "out" / "in" / "a.txt").read_text() == CLEAN
-    assert (tmp_path / "out" / "in" / "b.txt").read_text() == CLEAN
+    assert (tmp_path / "out" / "x" / "a.txt").read_text() == CLEAN
+    assert (tmp_path / "out" / "y" / "a.txt").read_text() == CLEAN
 
 
 def test_output_naming_an_input_is_refused_and_input_untouched(tmp_path: Path) -> None:

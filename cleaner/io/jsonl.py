@@ -12,7 +12,7 @@ import decimal
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import Any
 
 from cleaner.errors import InputError
 from cleaner.io.text import decode

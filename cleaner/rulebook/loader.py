@@ -45,10 +45,14 @@ def pack_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
     out: list[Path] = []
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            out.extend(sorted([*path.glob("*.yaml"), *path.glob("*.yml")]))
+        if path.is_dir():  # only regular files: a FIFO named *.yaml would block the read
+            out.extend(sorted(p for p in [*path.glob("*.yaml"), *path.glob("*.yml")]
+                              if p.is_file()))
         elif path.is_file():
             out.append(path)
+        elif path.exists():
+            raise RuleError("not a regular file; name a pack file or a folder of them",
+                            path=str(path))
         else:
             raise RuleError("no such rule file or folder", path=str(path))
     return out
