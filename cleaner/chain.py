@@ -15,7 +15,7 @@ from functools import lru_cache, partial
 from cleaner.content.model import FAVOR, ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
-from cleaner.html import Extraction, extract
+from cleaner.html import Extraction, extract, prepare
 from cleaner.htmldom import DomDump
 from cleaner.page import Page, Source
 from cleaner.rulebook.compiler import RuleSet
@@ -131,20 +131,24 @@ class Cleaner:
         """
         from cleaner.htmldom import dom_dump
 
-        found = extract(html, with_metadata=metadata)
+        page = prepare(html)
+        found = extract(page.html, with_metadata=metadata)
         if self._html_model is None:
-            return self._clean(Document(found.text, id=id, meta=found.metadata), self.stages)
-        return self.clean_dump(dom_dump(html, found.text), found, id)
+            return self._clean(Document(found.text, id=id, meta=found.metadata), self.stages,
+                               page.flags)
+        return self.clean_dump(dom_dump(page.html, found.text, page.root), found, id,
+                               page.flags)
 
-    def clean_dump(self, dump: DomDump, found: Extraction, id: str = "") -> Result:
+    def clean_dump(self, dump: DomDump, found: Extraction, id: str = "",
+                   flags: tuple[str, ...] = ()) -> Result:
         """The HTML path after parsing: the page's dump lines scored with their DOM rows."""
         doc = Document(dump.text, id=id, meta=found.metadata)
         if not found.text.strip() or self._html_model is None:
-            return self._clean(doc, self.stages, ("no-extraction",))
+            return self._clean(doc, self.stages, (*flags, "no-extraction"))
         stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text,
                                  dump.signals)
         stages = [stage if isinstance(s, ContentStage) else s for s in self.stages]
-        result = self._clean(doc, stages)
+        result = self._clean(doc, stages, flags)
         if not stage.prefers_extraction and result.text.strip():
             return result
         # The gate chose trafilatura's text, or the page's own lines came to nothing: a page
@@ -153,7 +157,7 @@ class Cleaner:
         # found text.
         rest = [s for s in self.stages if not isinstance(s, ContentStage)]
         return self._clean(Document(found.text, id=id, meta=found.metadata), rest,
-                           ("extraction",))
+                           (*flags, "extraction"))
 
     def fixed_point(self, page: Page, stages: Sequence[Stage] | None = None
                     ) -> tuple[Page, int, tuple[str, ...]]:

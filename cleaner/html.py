@@ -36,19 +36,125 @@ class Extraction:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
+def trafilatura_tree(html: str) -> object | None:
+    """The page parsed as trafilatura parses it (its repairs, its parser settings) but with
+    lxml's limits lifted: libxml2 by default stops at 256 nested elements and at an
+    attribute over 10 MB (an inline base64 image), and trafilatura's own parse of such a
+    page keeps nothing past that point. None when there is no tree to be had."""
+    from lxml import etree, html as lxml_html
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    repaired = repair_faulty_html(html, beginning)
+    tree = None
+    try:
+        tree = lxml_html.fromstring(repaired, parser=_parser("trafilatura"))
+    except ValueError:  # a string with an encoding declaration: lxml wants bytes
+        tree = None
+    except etree.ParserError:
+        return None
+    if tree is None or len(tree) < 1:
+        try:
+            tree = lxml_html.fromstring(repaired.encode("utf-8", "surrogatepass"),
+                                        parser=_parser("trafilatura"))
+        except (etree.ParserError, ValueError):
+            return None
+    if tree is not None and is_dubious_html(beginning) and len(tree) < 2:
+        return None
+    return tree
+
+
+_PARSERS: dict[str, object] = {}
+
+
+def _parser(kind: str) -> object:
+    """lxml parsers with `huge_tree` (deep nesting, huge attributes); built once."""
+    parser = _PARSERS.get(kind)
+    if parser is None:
+        from lxml import html as lxml_html
+
+        if kind == "trafilatura":  # trafilatura.utils.HTML_PARSER's settings
+            parser = lxml_html.HTMLParser(collect_ids=False, default_doctype=False,
+                                          encoding="utf-8", remove_comments=True,
+                                          remove_pis=True, huge_tree=True)
+        else:
+            parser = lxml_html.HTMLParser(huge_tree=True)
+        _PARSERS[kind] = parser
+    return parser
+
+
+def dom_parser() -> object:
+    """The parser of the DOM dump: lxml.html's defaults, limits lifted."""
+    return _parser("dom")
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_TAG = re.compile(r"<[^>]*>")
+_CONTAINER = re.compile(r"</?(?:div|span|section|font|center)\b[^>]*>", re.I)
+_SPACE = re.compile(r"\s+")
+LOST_SHARE = 0.5
+LOST_MIN_CHARS = 500
+
+
+def _markup_chars(html: str) -> int:
+    """Non-space characters outside tags and comments: what a parse must not lose."""
+    return len(_SPACE.sub("", _TAG.sub(" ", _COMMENT.sub(" ", html))))
+
+
+def _tree_chars(root: object) -> int:
+    return len(_SPACE.sub("", root.text_content()))  # type: ignore[attr-defined]
+
+
+def loses_text(html: str, root: object | None) -> bool:
+    """Whether a parse kept much less text than the markup holds: libxml2 still stops at
+    some depth (2,048 nested elements with `huge_tree`), past which it drops the rest."""
+    raw = _markup_chars(html)
+    kept = _tree_chars(root) if root is not None else 0
+    return raw - kept > LOST_MIN_CHARS and kept < LOST_SHARE * raw
+
+
+@dataclass(frozen=True)
+class PreparedPage:
+    """HTML ready for the parsers, and what had to be done to it (result flags)."""
+
+    html: str
+    root: object | None
+    flags: tuple[str, ...] = ()
+
+
+def prepare(html: str) -> PreparedPage:
+    """The page parsed for the DOM dump. A page nested past the parser's limit (pages
+    wrapped in thousands of unclosed divs exist) has its layout containers (div, span,
+    section, font, center) taken out and is parsed again, flagged "html-flattened"; if text
+    is still lost, it is flagged "html-truncated", never dropped silently."""
+    from cleaner.htmldom import parse
+
+    root = parse(html)
+    if not loses_text(html, root):
+        return PreparedPage(html, root)
+    flat = _CONTAINER.sub("\n", html)
+    flat_root = parse(flat)
+    if not loses_text(flat, flat_root):
+        return PreparedPage(flat, flat_root, ("html-flattened",))
+    return PreparedPage(html, root, ("html-truncated",))
+
+
 def extract(html: str, *, with_metadata: bool = False) -> Extraction:
     """trafilatura's main text (comments off, tables and lists kept), '' when it finds none."""
     import trafilatura
 
-    try:
-        text = trafilatura.extract(html, include_comments=False, include_tables=True,
-                                   include_formatting=False)
-    except Exception:  # trafilatura raises assorted errors on broken markup
-        text = None
-    meta: dict[str, str] = {}
-    if with_metadata:
+    tree = trafilatura_tree(html)
+    text = None
+    if tree is not None:
         try:
-            found = trafilatura.extract_metadata(html)
+            text = trafilatura.extract(tree, include_comments=False, include_tables=True,
+                                       include_formatting=False)
+        except Exception:  # trafilatura raises assorted errors on broken markup
+            text = None
+    meta: dict[str, str] = {}
+    if with_metadata and tree is not None:
+        try:
+            found = trafilatura.extract_metadata(tree)
         except Exception:
             found = None
         if found is not None:
@@ -61,6 +167,7 @@ def to_text(html: str) -> str:
     """trafilatura's main text, or its whole-page text when it finds no main text."""
     import trafilatura
 
+    html = prepare(html).html
     found = extract(html).text
     if found:
         return found

@@ -100,11 +100,13 @@ def parse(html: str) -> object | None:
     import lxml.html
     from lxml import etree
 
+    from cleaner.html import dom_parser
+
     html = _XML_DECL.sub("", html, count=1)
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        return lxml.html.document_fromstring(html, parser=dom_parser())
     except (etree.ParserError, ValueError):
         return None
 
@@ -219,10 +221,10 @@ def extract_shares(lines: list[str], extraction: str) -> np.ndarray:
     return out
 
 
-def dom_dump(html: str, extraction: str | None) -> DomDump:
+def dom_dump(html: str, extraction: str | None, root: object | None = None) -> DomDump:
     """The page's dump lines and DOM features; `extraction` is trafilatura's main text (None
-    or empty when it found none)."""
-    root = parse(html)
+    or empty when it found none); `root`, the page already parsed (by `parse`)."""
+    root = parse(html) if root is None else root
     if root is None:
         return DomDump([], np.zeros((0, len(DOM_FEATURE_NAMES)), dtype=np.float32))
     signals = page_signals(root)

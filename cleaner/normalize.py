@@ -7,14 +7,28 @@ original line is what gets written; this form is for matching only.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+
+# Invisible format characters that pages slip into words (a zero-width space inside
+# "Adver\u200btisement", soft hyphens, joiners, direction marks, a stray BOM): removed from
+# the matching forms, so that a label so spelt still meets its rule.
+INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 
 
 def fold(text: str) -> str:
-    """Casefold then NFKC; keeps newlines where they are, so a folded page splits like the page."""
+    """Casefold then NFKC, invisible format characters gone; keeps newlines where they are,
+    so a folded page splits like the page."""
     if text.isascii():
         return text.lower()
-    return unicodedata.normalize("NFKC", text.casefold())
+    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text.casefold()))
+
+
+def visible(text: str) -> str:
+    """The text without invisible format characters: what regex rules read."""
+    if text.isascii():
+        return text
+    return INVISIBLE.sub("", text)
 
 
 def collapse(text: str) -> str:

@@ -11,7 +11,7 @@ from itertools import accumulate
 from typing import Any
 
 from cleaner.document import Document, Reason, Removal, split_lines
-from cleaner.normalize import collapse, fold
+from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
 
 class Source:
@@ -51,8 +51,8 @@ def is_blank(line: str) -> bool:
 class Page:
     """One pass's view of a document: the lines still kept after the previous pass."""
 
-    __slots__ = ("_folded", "_norm", "_text", "_words", "dropped", "lines", "origin",
-                 "protected", "source")
+    __slots__ = ("_folded", "_norm", "_text", "_visible", "_words", "dropped", "lines",
+                 "origin", "protected", "source")
 
     def __init__(self, source: Source, lines: list[str], origin: list[int]) -> None:
         self.source = source
@@ -61,6 +61,7 @@ class Page:
         self.dropped: list[Reason | None] = [None] * len(lines)
         self.protected: frozenset[int] = frozenset()  # lines no stage may remove (`keep`)
         self._text: str | None = None
+        self._visible: list[str] | None = None
         self._folded: list[str] | None = None
         self._norm: dict[int, str] = {}
         self._words: list[int] | None = None
@@ -79,6 +80,19 @@ class Page:
         if self._text is None:
             self._text = "\n".join(self.lines)
         return self._text
+
+    def visible_lines(self) -> list[str]:
+        """The lines without invisible format characters (normalize.visible), index-aligned
+        with `lines`: what regex rules read. The lines themselves when there are none."""
+        if self._visible is None:
+            text = self.text
+            self._visible = (self.lines if text.isascii() or INVISIBLE.search(text) is None
+                             else [visible(line) for line in self.lines])
+        return self._visible
+
+    def visible_text(self) -> str:
+        lines = self.visible_lines()
+        return self.text if lines is self.lines else "\n".join(lines)
 
     def folded_lines(self) -> list[str]:
         """Casefolded, NFKC lines, index-aligned with `lines`."""
@@ -131,6 +145,7 @@ class Page:
 
     def _invalidate(self, index: int) -> None:
         self._text = None
+        self._visible = None
         self._folded = None
         self._norm.pop(index, None)
         self._words = None

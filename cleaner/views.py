@@ -35,6 +35,10 @@ def explain_lines(result: Result) -> Iterator[str]:
 
 
 FLAG_NOTES = {
+    "html-flattened": "the HTML nested deeper than the parser's limit; its layout containers "
+                      "(div, span, section) were taken out so that no text was lost",
+    "html-truncated": "the HTML nested deeper than the parser's limit even without its layout "
+                      "containers; text past that point is missing from the output",
     "max-removal": "cleaning would have removed more than --max-removal of the words; "
                    "kept the best block",
     "unstable": "the chain still changed the text after the pass limit",

@@ -214,3 +214,47 @@ def test_the_shipped_html_model_scores_the_known_page_as_pinned() -> None:
     now = current_html()
     assert now["model"] == pinned["model"], "the model changed: `make train` rewrites the pin"
     assert now["scores"] == pytest.approx(pinned["scores"], abs=1e-5)
+
+
+# -- deep or huge pages keep their text ------------------------------------------------------
+_POSTS = "".join(f"<p>Post number {i} of the thread says something long enough to count "
+                 "as a real sentence of the discussion.</p>" for i in range(30))
+
+
+def _deep(depth: int) -> str:
+    return ("<html><head><title>Thread</title></head><body><article><h1>Thread</h1>"
+            "<p>The opening post of the thread is long enough to be a sentence.</p>"
+            + "<div>" * depth + _POSTS + "</article></body></html>")
+
+
+def _huge_attribute() -> str:
+    image = "data:image/png;base64," + "A" * 11_000_000
+    return ("<html><body><article><p>Before the image the article starts with a sentence."
+            f"</p><img src='{image}'>" + _POSTS + "</article></body></html>")
+
+
+@pytest.mark.parametrize("page", ["depth-300", "depth-3000", "depth-20000", "attribute"])
+@pytest.mark.parametrize("content", [True, False])
+def test_deep_or_huge_html_keeps_every_post(page: str, content: bool) -> None:
+    html = _huge_attribute() if page == "attribute" else _deep(int(page.split("-")[1]))
+    result = Cleaner(content=content).clean_html(html)
+    for i in (0, 15, 29):
+        assert f"Post number {i} of the thread" in result.text
+    assert ("html-flattened" in result.flags) == (page in ("depth-3000", "depth-20000"))
+
+
+def test_trafilatura_gets_a_tree_without_the_parser_limits() -> None:
+    from cleaner.html import extract
+
+    assert "Post number 29" in extract(_deep(300)).text
+    assert "Post number 29" in extract(_huge_attribute()).text
+
+
+def test_text_lost_past_every_limit_is_flagged_never_silent() -> None:
+    from cleaner.html import prepare
+
+    # Nesting made of elements the flattening keeps (tables) still loses text: say so.
+    html = ("<html><body><p>Start of the page.</p>" + "<table><tr><td>" * 3000 + _POSTS
+            + "</body></html>")
+    assert prepare(html).flags == ("html-truncated",)
+    assert prepare(_deep(10)).flags == ()

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 import cleaner
 from cleaner import Cleaner
+from cleaner.document import split_lines
 from cleaner.rulebook.compiler import compile_regex
 from cleaner.rulebook.loader import load_packs
 
@@ -98,12 +99,20 @@ def test_arbitrary_unicode_never_raises(text: str) -> None:
 def test_with_every_stage_off_the_output_is_the_input_up_to_blank_lines(text: str) -> None:
     bare = Cleaner(repair=False, rules_stage=False, content=False, dedup=False)
     out = bare.clean_text(text)
-    newline = _newline(text)
-    assert [x for x in out.split(newline) if x.strip()] == \
-        [x for x in text.split(newline) if x.strip()]
+    assert [x for x in split_lines(out)[0] if x.strip()] == \
+        [x for x in split_lines(text)[0] if x.strip()]
 
 
-def _newline(text: str) -> str:
-    from cleaner.document import detect_newline
+INVISIBLES = ["\u200b", "\u00ad", "\u200d", "\u2060", "\ufeff", "\u200e"]
 
-    return detect_newline(text)
+
+@fast
+@given(st.sampled_from(BOILERPLATE), st.sampled_from(INVISIBLES), st.data())
+def test_an_invisible_character_inside_a_label_does_not_hide_it_from_its_rule(
+        label: str, mark: str, data: st.DataObject) -> None:
+    plain = RULES.clean(label + "\n" + "The ferry runs twice a day from the harbour.\n")
+    if any(r.text == label for r in plain.removals):
+        at = data.draw(st.integers(min_value=1, max_value=max(1, len(label) - 1)))
+        hidden = label[:at] + mark + label[at:]
+        result = RULES.clean(hidden + "\n" + "The ferry runs twice a day from the harbour.\n")
+        assert any(r.text == hidden for r in result.removals), hidden

@@ -125,7 +125,7 @@ class RuleSet:
         if not page.lines:
             return hits
         if self._has_lang and lang is None:
-            lang = language.page_language(page.lines)
+            lang = language.page_language(page.visible_lines())
         hits = self._find(page, lang if self._has_lang else None)
         if lang is not None and self._has_lang:
             hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
@@ -146,7 +146,7 @@ class RuleSet:
                         if any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
         if self._scans:
-            raw = _Scannable(page.text)
+            raw = _Scannable(page.visible_text())
             scans: Iterable[int] = range(len(self._scans))
             if self._prefilter is not None:
                 scans = sorted(self._prefilter.Match(raw.data, potential=True) or ())
@@ -172,7 +172,9 @@ class RuleSet:
 
     def _confirm(self, page: Page, hits: list[Hit], rule: Rule,
                  patterns: tuple[re2._Regexp, ...], i: int) -> None:
-        line = encodable(page.lines[i])
+        # Matched without invisible format characters; a strip's spans are offsets into the
+        # line as written, so a strip reads the line itself.
+        line = encodable(page.lines[i] if rule.action == "strip" else page.visible_lines()[i])
         if rule.kind == "regex":
             regex = patterns[0]
             if rule.action == "strip":
@@ -189,7 +191,7 @@ class RuleSet:
         for regex in patterns[1:]:
             while j < len(page.lines) and is_blank(page.lines[j]):
                 j += 1
-            if j >= len(page.lines) or regex.search(encodable(page.lines[j])) is None:
+            if j >= len(page.lines) or regex.search(encodable(page.visible_lines()[j])) is None:
                 return
             run.append(j)
             j += 1
