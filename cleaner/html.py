@@ -41,7 +41,8 @@ def trafilatura_tree(html: str) -> object | None:
     lxml's limits lifted: libxml2 by default stops at 256 nested elements and at an
     attribute over 10 MB (an inline base64 image), and trafilatura's own parse of such a
     page keeps nothing past that point. None when there is no tree to be had."""
-    from lxml import etree, html as lxml_html
+    from lxml import etree
+    from lxml import html as lxml_html
     from trafilatura.utils import is_dubious_html, repair_faulty_html
 
     beginning = html[:50].lower()
