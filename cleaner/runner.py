@@ -203,7 +203,16 @@ def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> N
 
 def _work_warc(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
     rows: list[dict[str, str]] = []
-    for doc in unit.payload:
+    for item in unit.payload:
+        doc = item
+        if isinstance(item, warc.Damaged):
+            sys.stderr.write(f"cleaner: note: {item.message}; "
+                             f"{'kept as read' if item.document else 'skipped'}\n")
+            if item.document is None:
+                out.stats.records_skipped += 1
+                continue
+            out.stats.records_kept_invalid += 1
+            doc = item.document
         if doc is None:
             out.stats.records_not_pages += 1
             continue
@@ -346,7 +355,7 @@ def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
                 elif kind == "parquet":
                     yield from _parquet_units(stream, target, label, out_kind, spec)
                 else:
-                    yield from _warc_units(stream, target, label, out_kind)
+                    yield from _warc_units(stream, target, label, out_kind, spec.on_error)
             except (OSError, EOFError) as exc:  # a damaged .gz or .zst
                 raise InputError(f"{label}: cannot decompress ({exc})") from None
             finally:
@@ -399,12 +408,13 @@ def _empty_batch(source: Any, label: str) -> Any:
     return pa.RecordBatch.from_pylist([], schema=schema)
 
 
-def _warc_units(stream: BinaryIO, target: int, label: str, out_kind: str) -> Iterator[Unit]:
-    batch: list[warc.WarcDocument | None] = []
+def _warc_units(stream: BinaryIO, target: int, label: str, out_kind: str,
+                on_error: str) -> Iterator[Unit]:
+    batch: list[warc.WarcDocument | warc.Damaged | None] = []
     size = 0
-    for doc in warc.read_documents(stream, label):
+    for doc in warc.read_documents(stream, label, on_error):
         batch.append(doc)
-        size += len(doc.payload) if doc is not None else 0
+        size += len(doc.payload) if isinstance(doc, warc.WarcDocument) else 0
         if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
             yield Unit(target, label, "warc", out_kind, batch)
             batch, size = [], 0

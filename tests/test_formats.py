@@ -218,7 +218,54 @@ def test_a_broken_warc_is_one_line_error(tmp_path: Path) -> None:
     src = tmp_path / "bad.warc"
     src.write_bytes(b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 99999\r\n\r\nshort")
     result = runner.invoke(app, ["clean", str(src)])
-    assert result.exit_code in (0, 2)
-    assert "Traceback" not in result.stderr
-    if result.exit_code == 2:
-        assert "bad.warc" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert result.exit_code == 2
+    assert f"{src}: " in result.stderr and "offset 0" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def _cut(data: bytes, name: str) -> bytes:
+    """The archive cut inside its response record (the third of five)."""
+    at = data.index(b"The decision") if not name.endswith(".gz") else len(data) * 3 // 5
+    return data[:at]
+
+
+@pytest.mark.parametrize("name", ["crawl.warc", "crawl.warc.gz"])
+def test_a_truncated_warc_is_an_error_naming_the_record_not_a_short_archive(
+        tmp_path: Path, name: str) -> None:
+    pytest.importorskip("warcio")
+    whole = tmp_path / name
+    _warc(whole)
+    src = tmp_path / f"cut-{name}"
+    src.write_bytes(_cut(whole.read_bytes(), name))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.stdout
+    assert f"{src}: the record at offset" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+    skipped = runner.invoke(app, ["clean", "--no-content", "--on-error", "skip", str(src),
+                                  "--stats-json", str(tmp_path / "s.json")])
+    assert skipped.exit_code == 0
+    assert json.loads((tmp_path / "s.json").read_text())["records_skipped"] == 1
+    assert "https://example.org/library" not in skipped.stdout
+
+
+@pytest.mark.parametrize("delta", [-40, 40])
+def test_a_wrong_content_length_is_an_error_naming_the_record(tmp_path: Path,
+                                                             delta: int) -> None:
+    pytest.importorskip("warcio")
+    whole = tmp_path / "crawl.warc"
+    _warc(whole)
+    data = whole.read_bytes()
+    at = data.index(b"https://example.org/library", data.index(b"WARC-Type: response"))
+    start = data.rindex(b"WARC/1.0", 0, at)
+    head_end = data.index(b"\r\n\r\n", start)
+    length_at = data.index(b"Content-Length: ", start, head_end) + len(b"Content-Length: ")
+    end = data.index(b"\r\n", length_at)
+    length = int(data[length_at:end])
+    src = tmp_path / "bad.warc"
+    src.write_bytes(data[:length_at] + str(length + delta).encode() + data[end:])
+    result = runner.invoke(app, ["clean", "--no-content", str(src)])
+    assert result.exit_code == 2
+    assert f"{src}: " in result.stderr and "offset" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -33,20 +33,95 @@ def _archive_iterator() -> Any:
         from warcio.archiveiterator import ArchiveIterator
     except ImportError:
         raise UsageError("WARC and WET need warcio: pip install 'cleaner[warc]'") from None
-    return ArchiveIterator
+
+    class Quiet(ArchiveIterator):
+        """warcio's iterator without its multi-line warning on stderr: a record whose
+        Content-Length is wrong is reported by us, in one line, as an error."""
+
+        INC_RECORD = ""
+
+    return Quiet
 
 
-def read_documents(stream: BinaryIO, name: str) -> Iterator[WarcDocument | None]:
-    """Each record in order: a document, or None for a record that holds no page."""
-    iterator = _archive_iterator()
+def read_documents(stream: BinaryIO, name: str,
+                   on_error: str = "fail") -> Iterator[WarcDocument | None | Damaged]:
+    """Each record in order: a document, None for a record that holds no page, or (with
+    `on_error` keep or skip) a `Damaged` marker for a record that is cut short or whose
+    Content-Length is wrong. warcio reads a truncated archive as a short one and steps over a
+    wrong Content-Length with a warning; both lose text, so by default both are an error
+    naming the file and the record's offset."""
+    iterator = _archive_iterator()(_Loud(stream, name), arc2warc=True)
+    offset = following = 0
     try:
-        for record in iterator(stream, arc2warc=True):
-            yield _document(record)
+        for record in iterator:
+            errors = iterator.err_count
+            doc = _document(record)
+            iterator.read_to_end(record)  # what _document left unread, and the blank lines
+            offset = iterator.get_record_offset()  # (this too would read to the end)
+            following = iterator.offset  # where the next record starts
+            problem = None
+            if getattr(record.raw_stream, "limit", 0):
+                problem = "is cut short (the archive ends inside it)"
+            elif iterator.err_count != errors:
+                problem = "does not end where its Content-Length says"
+            if problem is None:
+                yield doc
+                continue
+            message = f"{name}: the record at offset {offset} {problem}"
+            if on_error == "fail":
+                raise InputError(message)
+            yield Damaged(message, doc if on_error == "keep" else None)
+    except _CutShort as exc:
+        message = (f"{name}: the record at offset {following} (uncompressed) is cut short: the "
+                   f"archive ends inside it ({exc})")
+        if on_error == "fail":
+            raise InputError(message) from None
+        yield Damaged(message, None)
     except InputError:
         raise
     except Exception as exc:  # warcio raises its own and plain errors for broken archives
-        raise InputError(f"{name}: not a readable WARC file ({type(exc).__name__}: "
-                         f"{exc})") from None
+        raise InputError(f"{name}: not a readable WARC file after offset {offset} "
+                         f"({type(exc).__name__}: {exc})") from None
+
+
+class _CutShort(Exception):
+    """The decompressor found the archive cut short."""
+
+
+class _Loud:
+    """The input stream with its EOFError (a .gz or .zst cut short: the decompressor says so)
+    made an error of ours: warcio takes an EOFError for the end of the archive."""
+
+    def __init__(self, stream: BinaryIO, name: str) -> None:
+        self._stream = stream
+        self._name = name
+
+    def read(self, size: int = -1) -> bytes:
+        # read1: what one step of the decompressor gives, so that the records before the cut
+        # arrive before the error does.
+        read1 = getattr(self._stream, "read1", None)
+        try:
+            return read1(size) if read1 is not None and size > 0 else self._stream.read(size)
+        except EOFError as exc:
+            raise _CutShort(str(exc)) from None
+
+    def readline(self, size: int = -1) -> bytes:
+        try:
+            return self._stream.readline(size)
+        except EOFError as exc:
+            raise _CutShort(str(exc)) from None
+
+    def __getattr__(self, attr: str) -> object:
+        return getattr(self._stream, attr)
+
+
+@dataclass(frozen=True, slots=True)
+class Damaged:
+    """A record that could not be read whole: what was read of it (with --on-error keep),
+    and why."""
+
+    message: str
+    document: WarcDocument | None
 
 
 def _document(record: Any) -> WarcDocument | None:
