@@ -186,13 +186,13 @@ class Cleaner:
         full result stands then.
         """
         doc = full.document
-        # A copy that dedup removed is no loss: the guard weighs what the other stages took
-        # of the page's distinct text (a page a scraper saved 30 times over keeps one copy).
-        repeats = sum(len(r.text.split()) for r in full.removals if r.reason.stage == "dedup")
-        total = len(doc.text.split()) - repeats
-        if self.max_removal >= 1.0 or total < GUARD_MIN_WORDS:
+        if self.max_removal >= 1.0:
             return None
-        if len(full.text.split()) >= (1.0 - self.max_removal) * total:
+        # The guard weighs the page's distinct text: a copy is no loss (a page a scraper
+        # saved 30 times over keeps one copy; a label repeated on every screen is one label).
+        total = _distinct_words(doc.text)
+        if total < GUARD_MIN_WORDS or _distinct_words(full.text) >= (
+                1.0 - self.max_removal) * total:
             return None
         source = Source(doc)
         block = _best_block(source.lines)
@@ -225,6 +225,12 @@ class Cleaner:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
             yield self.clean(document)
+
+
+def _distinct_words(text: str) -> int:
+    """Words in the text's distinct lines (each line counted once, however often it
+    repeats)."""
+    return sum(len(line.split()) for line in set(text.splitlines()))
 
 
 def _best_block(lines: list[str]) -> list[int]:

@@ -11,18 +11,19 @@ import difflib
 import json
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TextIO
+from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 
 from cleaner import __version__, config
 from cleaner.chain import MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
-from cleaner.errors import CleanerError, UsageError
+from cleaner.errors import CleanerError, InputError, UsageError
 from cleaner.filetypes import normalise_suffixes, skip_reason
 from cleaner.io.atomic import atomic_writer, fingerprint
 from cleaner.learn import LearnDocument, candidates, to_pack
@@ -130,12 +131,32 @@ def root(
 
 @contextlib.contextmanager
 def _reported() -> Iterator[None]:
-    """User errors become one line on stderr and exit 2."""
+    """User errors become one line on stderr and exit 2; so do the system's errors that reach
+    this far (a full disk under stdout, say), named by the file they concern."""
     try:
         yield
     except CleanerError as exc:
         typer.echo(f"cleaner: error: {exc}", err=True)
         raise typer.Exit(2) from None
+    except BrokenPipeError:  # the reader went away (`| head`): end quietly, exit 0
+        _quiet_stdout()
+        raise typer.Exit(0) from None
+    except OSError as exc:
+        where = exc.filename or "<stdout>"
+        typer.echo(f"cleaner: error: {where}: {exc.strerror or exc}", err=True)
+        _quiet_stdout()
+        raise typer.Exit(2) from None
+    except EOFError as exc:  # a compressed input cut short, seen outside the readers
+        typer.echo(f"cleaner: error: an input ends too early ({exc})", err=True)
+        raise typer.Exit(2) from None
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that the interpreter's final flush of what could not be
+    written cannot fail again (and print a second, longer error)."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
 
 
 # -- clean ----------------------------------------------------------------------------------
@@ -254,17 +275,24 @@ def _in_place_plan(inputs: list[str], output: str | None, spec: JobSpec,
 
 @contextlib.contextmanager
 def _explain_sink(explain: str | None) -> Iterator[TextIO | None]:
+    """Where --explain goes: stderr, or a file written atomically like every output."""
     if explain is None:
         yield None
     elif explain == STDIO:
         yield sys.stderr
     else:
-        try:
-            handle = open(explain, "w", encoding="utf-8")  # noqa: SIM115
-        except OSError as exc:
-            raise UsageError(f"--explain {explain}: cannot write ({exc.strerror})") from None
-        with handle:
-            yield handle
+        with atomic_writer(Path(explain)) as handle:
+            yield _TextSink(handle)  # type: ignore[misc]
+
+
+class _TextSink:
+    """Text lines into an atomic binary output."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self._handle = handle
+
+    def write(self, text: str) -> int:
+        return self._handle.write(text.encode("utf-8", "surrogatepass"))
 
 
 # -- learn ----------------------------------------------------------------------------------
@@ -292,7 +320,15 @@ def learn(
     with _reported():
         found, prose = candidates(_learn_documents(paths, fmt.value, field, url_field),
                                   min_docs, min_share)
+        if not found:
+            typer.echo(f"no candidate rules: no line repeats in {min_docs} or more documents "
+                       f"of a site; {output} not written", err=True)
+            return
         pack = to_pack(found, prose, name=_pack_name(output))
+        if "\n- id: " not in pack and not pack.startswith("- id: "):
+            typer.echo(f"no candidate rules passed their own examples; {output} not written",
+                       err=True)
+            return
         with atomic_writer(output) as handle:
             handle.write(pack.encode("utf-8"))
         count = pack.count("\n- id: ") + pack.startswith("- id: ")
@@ -321,16 +357,19 @@ def _learn_documents(paths: list[Path], fmt: str, field: str,
         except OSError as exc:
             raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
         with raw, reader(raw, path.name) as stream:
-            if kind == "text":
-                yield LearnDocument(decode(stream.read()))
-                continue
-            for record in read_records(stream, str(path)):
-                text = record.text(field)
-                if text is None:
+            try:
+                if kind == "text":
+                    yield LearnDocument(decode(stream.read()))
                     continue
-                url = record.text(url_field) or ""
-                host = (urlparse(url).hostname or "").removeprefix("www.")
-                yield LearnDocument(text, host)
+                for record in read_records(stream, str(path)):
+                    text = record.text(field)
+                    if text is None:
+                        continue
+                    url = record.text(url_field) or ""
+                    host = (urlparse(url).hostname or "").removeprefix("www.")
+                    yield LearnDocument(text, host)
+            except (OSError, EOFError) as exc:  # a damaged .gz or .zst
+                raise InputError(f"{path}: cannot decompress ({exc})") from None
 
 
 # -- check ----------------------------------------------------------------------------------
@@ -479,14 +518,27 @@ def _corpus_check(ruleset: RuleSet, paths: list[Path], field: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    """Console entry point: a closed pipe ends quietly, Ctrl-C exits 130, no tracebacks."""
+    """Console entry point: a closed pipe ends quietly, Ctrl-C exits 130 and SIGTERM 143
+    (both after removing any temporary file), no tracebacks."""
+    previous = signal.signal(signal.SIGTERM, _terminated)
     try:
         app(args=list(argv) if argv is not None else None, prog_name="cleaner")
     except BrokenPipeError:
-        # The reader went away (`| head`): point stdout at /dev/null so that the interpreter's
-        # final flush cannot fail again, and end quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        # The reader went away (`| head`): end quietly, with nothing left to flush.
+        _quiet_stdout()
         sys.exit(0)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Terminated:
+        sys.exit(143)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class Terminated(BaseException):
+    """SIGTERM (`timeout`, `kill`, a scheduler), raised where the process is, so that every
+    `finally` and atomic writer on the way out cleans up, as for Ctrl-C."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated

@@ -56,8 +56,12 @@ def _load(path: Path, table: tuple[str, ...] | None) -> Settings:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(f"{path}: cannot read the configuration ({exc})") from None
     if table is not None:
-        for key in table:
-            data = data.get(key, {}) if isinstance(data, dict) else {}
+        for depth, key in enumerate(table):
+            data = data.get(key, {})
+            if not isinstance(data, dict):
+                name = ".".join(table[: depth + 1])
+                raise UsageError(f"{path}: [{name}] must be a table of settings, not "
+                                 f"{type(data).__name__}")
         if not data:
             return Settings()
     values: dict[str, Any] = {}

@@ -34,5 +34,9 @@ class UsageError(CleanerError):
     """Options that contradict each other or name something that does not exist."""
 
 
+class WorkerError(CleanerError):
+    """A worker process that died under the run (a signal, the out-of-memory killer)."""
+
+
 class OutputError(CleanerError):
     """An output that cannot be written (a missing or read-only folder, a full disk)."""

@@ -8,12 +8,21 @@ its own state once (for the CLI: a `Cleaner`, rules compiled and model loaded on
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from cleaner.errors import WorkerError
+
+PR_SET_PDEATHSIG = 1
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -39,12 +48,49 @@ def ordered_map(fn: Callable[[T], R], batches: Iterable[T], jobs: int,
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = window or 2 * jobs
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=initializer,
-                             initargs=initargs) as pool:
-        pending: deque[Future[R]] = deque()
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_worker_start,
+                               initargs=(os.getpid(), initializer, initargs))
+    pending: deque[Future[R]] = deque()
+    try:
         for batch in batches:
             pending.append(pool.submit(fn, batch))
             if len(pending) >= limit:
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+    except BrokenProcessPool:
+        raise WorkerError("a worker process died (killed by a signal, or out of memory); "
+                          "the output being written was left out") from None
+    finally:
+        # On any way out (an error, Ctrl-C, SIGTERM) the workers go too, unfinished work
+        # dropped: nothing of theirs is written after the parent has stopped writing.
+        for future in pending:
+            future.cancel()
+        for process in list(getattr(pool, "_processes", {}).values()):
+            if process.is_alive():
+                process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start(parent: int, initializer: Callable[..., None] | None,
+                  initargs: tuple[Any, ...]) -> None:
+    """A worker ends when its parent does (killed with SIGKILL, it runs no cleanup of its
+    own), and takes SIGTERM and Ctrl-C as plain ends, leaving the report to the parent."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if initializer is not None:
+        initializer(*initargs)
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux's PR_SET_PDEATHSIG: the kernel sends SIGKILL to this process when its parent
+    exits. Elsewhere, or if the parent is already gone, nothing is set / the worker exits."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the call above took effect
+        os._exit(1)

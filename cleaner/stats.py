@@ -98,9 +98,12 @@ def provenance(pack_paths: list[str], model_digest: str | None) -> dict[str, str
 
 
 def write_json(path: str, stats: RunStats, prov: dict[str, str]) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(stats.as_dict(prov), handle, indent=1)
-        handle.write("\n")
+    """Written atomically (its folder made when missing); a failure is an OutputError."""
+    from cleaner.io.atomic import atomic_writer
+
+    text = json.dumps(stats.as_dict(prov), indent=1) + "\n"
+    with atomic_writer(Path(path)) as handle:
+        handle.write(text.encode("utf-8"))
 
 
 @dataclass

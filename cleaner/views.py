@@ -28,10 +28,21 @@ def explain_lines(result: Result) -> Iterator[str]:
     (max-removal: the guard kept the best block; unstable: the pass limit was reached)."""
     doc_id = result.document.id
     for removal in sorted(result.removals, key=lambda r: (r.start, r.end)):
-        yield json.dumps(removal.as_dict(doc_id), ensure_ascii=False)
+        yield _json_line(removal.as_dict(doc_id))
     for flag in result.flags:
         yield json.dumps({"id": doc_id, "flag": flag, "note": FLAG_NOTES.get(flag, "")},
                          ensure_ascii=False)
+
+
+def _json_line(value: dict[str, object]) -> str:
+    """One JSON line, UTF-8 where it can be; a text with undecodable input bytes (lone
+    surrogates) is written with escapes, which any JSON reader takes."""
+    line = json.dumps(value, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(value, ensure_ascii=True)
+    return line
 
 
 FLAG_NOTES = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cleaner.cli import app
@@ -154,3 +155,20 @@ def test_stats_table_goes_to_stderr_with_provenance() -> None:
     assert result.stdout.strip()
     assert "documents" in result.stderr and "model " in result.stderr
     assert "ads.label" in result.stderr
+
+
+@pytest.mark.parametrize(("config", "message"), [
+    ("[tool]\ncleaner = 5\n", "[tool.cleaner] must be a table of settings, not int"),
+    ("tool = 3\n", "[tool] must be a table of settings, not int"),
+    ("[tool.cleaner]\nkeep = [\"\"]\n", "matches an empty string"),
+    ("[tool.cleaner]\nkeep = [\"x*\"]\n", "matches an empty string"),
+])
+def test_a_bad_configuration_is_one_line_error(tmp_path: Path, monkeypatch, config: str,
+                                              message: str) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(config)
+    (tmp_path / "p.txt").write_text(PAGE)
+    result = runner.invoke(app, ["clean", "--no-content", "p.txt"])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -99,6 +99,71 @@ def test_a_broken_parquet_file_is_one_line_error(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize(("column", "message"), [
+    (lambda pa: pa.array([[1, 2], [3]]), "holds list<element: int64>, not text"),
+    (lambda pa: pa.array([1, 2]), "holds int64, not text"),
+    (lambda pa: pa.array([1.5, 2.0]), "holds double, not text"),
+])
+def test_a_parquet_text_column_that_holds_no_text_is_one_line_error(
+        tmp_path: Path, column: object, message: str) -> None:
+    import pyarrow as pa
+
+    src = tmp_path / "odd.parquet"
+    pq.write_table(pa.table({"id": ["a", "b"], "text": column(pa)}), src)  # type: ignore[operator]
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (f"cleaner: error: {src}: the column 'text' {message}; "
+                                     "name a text column with --field")
+    assert not out.exists()
+
+
+def test_a_parquet_column_that_is_missing_names_the_columns_seen(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["a"], "body": ["Advertisement"]}), src)
+    result = runner.invoke(app, ["clean", "--no-content", "--field", "text", str(src)])
+    assert result.exit_code == 2
+    assert "no record has the field 'text' (fields seen: id, body)" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["string", "large_string", "binary", "dictionary"])
+def test_a_parquet_text_column_keeps_its_type(tmp_path: Path, kind: str) -> None:
+    import pyarrow as pa
+
+    texts = ["Advertisement\nThe ferry runs twice a day.", "The bus runs hourly.", None]
+    if kind == "binary":
+        column = pa.array([t.encode() if t else None for t in texts], pa.binary())
+    elif kind == "dictionary":
+        column = pa.array(texts).dictionary_encode()
+    else:
+        column = pa.array(texts, getattr(pa, kind)())
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"text": column}), src)
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    table = pq.read_table(out)
+    assert table.schema.field("text").type == pq.read_table(src).schema.field("text").type
+    values = table.column("text").to_pylist()
+    first = values[0].decode() if isinstance(values[0], bytes) else values[0]
+    assert first == "The ferry runs twice a day." and values[2] is None
+
+
+def test_output_field_over_an_existing_parquet_column_needs_overwrite_field(
+        tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({"id": ["a"], "text": ["Advertisement\nThe ferry runs."]}), src)
+    refused = runner.invoke(app, ["clean", "--no-content", "--output-field", "id", str(src)])
+    assert refused.exit_code == 2 and "the column 'id' exists already" in refused.stderr
+    forced = runner.invoke(app, ["clean", "--no-content", "--output-field", "id",
+                                 "--overwrite-field", str(src)])
+    assert forced.exit_code == 0 and json.loads(forced.stdout)["id"] == "The ferry runs."
+
+
 def test_jsonl_output_field_keeps_the_original(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "a", "text": PAGE}) + "\n")

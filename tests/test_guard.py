@@ -134,3 +134,12 @@ def test_the_guard_still_weighs_what_other_stages_take_from_a_repeated_page(
     result = Cleaner(content=False, rules=[_hostile(tmp_path)]).clean(_page() * 5)
     assert "max-removal" in result.flags
     assert result.text == "\n".join(SENTENCES[:8]) + "\n"
+
+
+def test_a_label_repeated_on_every_screen_counts_once() -> None:
+    """A page of 3,000 copies of one label and one sentence has 13 distinct words: too
+    short to guard, so the label goes and the sentence stays."""
+    page = ("Advertisement\n" + SENTENCE + "\n") * 3000
+    result = Cleaner(content=False).clean(page)
+    assert result.text == SENTENCE + "\n"
+    assert "max-removal" not in result.flags

@@ -210,7 +210,34 @@ def test_splicing_changes_the_value_and_nothing_else(record: dict[str, object], 
     raw = line(record)
     out = splice(raw, {key: text})
     assert json.loads(out) == {**record, key: text}
-    if key in record and (text.isascii() or not ascii_out):  # the new value's own spelling
+    same = json.dumps(text, ensure_ascii=False) == enc(text)
+    if key in record and (same or not ascii_out):  # the new value's spelling is ours
         assert out == line({**record, key: text})
     elif key not in record:
         assert out.startswith(raw[:-1]) and out.endswith(b"}")
+
+
+@pytest.mark.parametrize("suffix", [".gz", ".zst"])
+@pytest.mark.parametrize("damage", ["flip", "cut"])
+def test_a_damaged_compressed_input_is_one_line_error(tmp_path: Path, suffix: str,
+                                                      damage: str) -> None:
+    import gzip
+
+    import zstandard
+
+    lines = b"".join(b'{"text": "line %d of the ferry timetable"}\n' % i for i in range(5000))
+    packed = bytearray(gzip.compress(lines) if suffix == ".gz"
+                       else zstandard.ZstdCompressor().compress(lines))
+    if damage == "flip":
+        for at in range(len(packed) // 3, len(packed) // 3 + 8):
+            packed[at] ^= 0x5A
+    else:
+        packed = packed[: len(packed) // 2]
+    src = tmp_path / f"bad.jsonl{suffix}"
+    src.write_bytes(bytes(packed))
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 2, result.stdout
+    assert str(src) in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()

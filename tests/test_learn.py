@@ -72,3 +72,27 @@ def test_learn_on_text_files_counts_each_file_as_a_document(tmp_path: Path) -> N
     pack = yaml.safe_load(out.read_text())
     assert pack["pack"] == "site"
     assert [r["examples"]["drop"] for r in pack["rules"]] == [["Skip the chrome, said nobody"]]
+
+
+def test_nothing_to_learn_writes_nothing_and_exits_zero(tmp_path: Path) -> None:
+    src = tmp_path / "one.txt"
+    src.write_text("A single page with nothing repeated on it at all.\n")
+    out = tmp_path / "learned.yaml"
+    result = runner.invoke(app, ["learn", str(src), "-o", str(out)])
+    assert result.exit_code == 0
+    assert "no candidate rules" in result.stderr
+    assert not out.exists()
+
+
+def test_learn_on_a_truncated_gzip_is_one_line_error(tmp_path: Path) -> None:
+    import gzip
+
+    lines = b"".join(b'{"text": "Share this\\nline %d", "url": "https://a.example/%d"}\n'
+                     % (i, i) for i in range(3000))
+    packed = gzip.compress(lines)
+    src = tmp_path / "cut.jsonl.gz"
+    src.write_bytes(packed[: len(packed) // 2])
+    result = runner.invoke(app, ["learn", str(src), "-o", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 2
+    assert result.stderr.strip().startswith(f"cleaner: error: {src}: cannot decompress")
+    assert not (tmp_path / "x.yaml").exists()

@@ -52,3 +52,17 @@ def _wait_until_reading_stdin(pid: int, timeout: float = 60.0) -> None:
             return
         time.sleep(0.05)
     raise AssertionError("the command never waited on stdin")
+
+
+def test_head_one_exits_zero_quietly_with_one_or_two_jobs(tmp_path: Path) -> None:
+    data = tmp_path / "big.jsonl"
+    line = json.dumps({"text": "Advertisement\nThe ferry to the island runs twice a day.\n"})
+    data.write_text((line + "\n") * 20000)
+    for jobs in ("1", "2"):
+        proc = subprocess.run(
+            f"{' '.join(CLEANER)} clean --no-content -j {jobs} {data} | head -1; "
+            "exit ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+            capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stderr == ""
+        assert proc.stdout.count("\n") == 1

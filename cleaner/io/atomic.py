@@ -70,16 +70,12 @@ def atomic_writer(path: Path, *, expect: tuple[int, int] | None = None) -> Itera
 def _direct(path: Path, real: Path) -> Iterator[BinaryIO]:
     """A device or FIFO: opened and written as it is (there is nothing to rename over)."""
     try:
-        raw = open(real, "wb")  # noqa: SIM115 - closed below
+        raw = open(real, "wb", buffering=0)  # noqa: SIM115 - closed below
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
-        with raw:
+        with raw:  # unbuffered: a write error surfaces at the write, not again at close
             yield _Guarded(raw)  # type: ignore[misc]
-            try:
-                raw.flush()
-            except OSError as exc:
-                raise _WriteFailed(exc.errno, exc.strerror) from None
     except _WriteFailed as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
 

@@ -44,7 +44,7 @@ def _archive_iterator() -> Any:
 
 
 def read_documents(stream: BinaryIO, name: str,
-                   on_error: str = "fail") -> Iterator[WarcDocument | None | Damaged]:
+                   on_error: str = "fail") -> Iterator[WarcDocument | Damaged | None]:
     """Each record in order: a document, None for a record that holds no page, or (with
     `on_error` keep or skip) a `Damaged` marker for a record that is cut short or whose
     Content-Length is wrong. warcio reads a truncated archive as a short one and steps over a

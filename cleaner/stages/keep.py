@@ -23,10 +23,14 @@ class KeepStage:
         self.patterns = []
         for pattern in patterns:
             try:
-                self.patterns.append(re2.compile(pattern, options))
+                compiled = re2.compile(pattern, options)
             except re2.error:
                 raise UsageError(f"keep pattern {pattern!r} does not compile on the "
                                  "linear-time engine (RE2)") from None
+            if compiled.search(b"") is not None:  # "", "x*", "^": it would keep every line
+                raise UsageError(f"keep pattern {pattern!r} matches an empty string, so it "
+                                 "would keep every line; make it match the lines to keep")
+            self.patterns.append(compiled)
 
     def apply(self, page: Page) -> None:
         page.protected = frozenset(
