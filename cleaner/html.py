@@ -89,7 +89,7 @@ def dom_parser() -> object:
     return _parser("dom")
 
 
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_COMMENT = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _TAG = re.compile(r"<[^>]*>")
 _CONTAINER = re.compile(r"</?(?:div|span|section|font|center)\b[^>]*>", re.I)
 _SPACE = re.compile(r"\s+")
@@ -98,12 +98,17 @@ LOST_MIN_CHARS = 500
 
 
 def _markup_chars(html: str) -> int:
-    """Non-space characters outside tags and comments: what a parse must not lose."""
+    """Non-space characters outside tags, comments, scripts and styles: the text a parse
+    must not lose."""
     return len(_SPACE.sub("", _TAG.sub(" ", _COMMENT.sub(" ", html))))
 
 
 def _tree_chars(root: object) -> int:
-    return len(_SPACE.sub("", root.text_content()))  # type: ignore[attr-defined]
+    """The same count over a parsed tree (scripts and styles left out)."""
+    total = len(_SPACE.sub("", root.text_content()))  # type: ignore[attr-defined]
+    for element in root.iter("script", "style"):  # type: ignore[attr-defined]
+        total -= len(_SPACE.sub("", element.text_content()))
+    return total
 
 
 def loses_text(html: str, root: object | None) -> bool:
