@@ -30,6 +30,13 @@ MAX_PASSES = 32
 # than `max_removal` of its words keeps its best block instead (flagged "max-removal").
 MAX_REMOVAL = 0.95
 GUARD_MIN_WORDS = 100
+# Documents past this size pass through unchanged, flagged "oversize": the chain's memory
+# grows with a document's lines (some 60 bytes per byte of text with the content model), and
+# a 200 MB line must not take a worker past its share of the machine. The default keeps a
+# worker of `--jobs 2` near 400 MB at the largest document it cleans; the largest dev dump
+# is 0.1 MB. An HTML page is mostly markup, so it is allowed HTML_ALLOWANCE times as much.
+MAX_DOC_BYTES = 2 << 20
+HTML_ALLOWANCE = 4
 SENTENCE_WORDS = 8
 
 
@@ -61,6 +68,7 @@ class Cleaner:
         max_passes: int = MAX_PASSES,
         max_removal: float = MAX_REMOVAL,
         html_model: str | os.PathLike[str] | ContentModel | None = None,
+        max_doc_bytes: int = MAX_DOC_BYTES,
     ) -> None:
         self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
         known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
@@ -97,6 +105,9 @@ class Cleaner:
         if not 0.0 <= max_removal <= 1.0:
             raise UsageError(f"--max-removal {max_removal}: a share between 0 and 1")
         self.max_removal = max_removal
+        if max_doc_bytes < 0:
+            raise UsageError(f"--max-doc-bytes {max_doc_bytes}: a size in bytes (0: no limit)")
+        self.max_doc_bytes = max_doc_bytes
 
     def model_digest(self) -> str | None:
         """The content model's digest when the stage is on (this loads the model)."""
@@ -108,7 +119,15 @@ class Cleaner:
     def clean(self, document: Document | str) -> Result:
         """Clean one document (a plain string is a document with no id)."""
         doc = Document(document) if isinstance(document, str) else document
+        if self._oversize(doc.text, 1):
+            return _passed_through(doc)
         return self._clean(doc, self.stages)
+
+    def _oversize(self, text: str, allowance: int) -> bool:
+        limit = self.max_doc_bytes * allowance
+        if not limit or len(text) * 4 <= limit:  # a character is at most four bytes
+            return False
+        return len(text) > limit or len(text.encode("utf-8", "surrogatepass")) > limit
 
     def _clean(self, doc: Document, stages: Sequence[Stage],
                flags: tuple[str, ...] = ()) -> Result:
@@ -131,6 +150,8 @@ class Cleaner:
         """
         from cleaner.htmldom import dom_dump
 
+        if self._oversize(html, HTML_ALLOWANCE):
+            return _passed_through(Document(html, id=id))
         page = prepare(html)
         found = extract(page.html, with_metadata=metadata)
         if self._html_model is None:
@@ -225,6 +246,11 @@ class Cleaner:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
             yield self.clean(document)
+
+
+def _passed_through(doc: Document) -> Result:
+    """A document over the size limit: unchanged, flagged, nothing removed."""
+    return Result(document=doc, text=doc.text, removals=[], flags=("oversize",))
 
 
 def _distinct_words(text: str) -> int:

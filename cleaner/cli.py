@@ -21,7 +21,7 @@ from typing import Annotated, Any, BinaryIO, TextIO
 import typer
 
 from cleaner import __version__, config
-from cleaner.chain import MAX_REMOVAL, Cleaner
+from cleaner.chain import MAX_DOC_BYTES, MAX_REMOVAL, Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, InputError, UsageError
 from cleaner.filetypes import normalise_suffixes, skip_reason
@@ -88,6 +88,10 @@ MaxRemovalOpt = Annotated[float | None, typer.Option(
     "--max-removal", help="Guard: a document of 100+ words that would lose more than this "
     "share of its words keeps its best block instead, flagged in --stats and --explain "
     "(default 0.95; 1 turns the guard off).", min=0.0, max=1.0, show_default=False)]
+MaxDocOpt = Annotated[int | None, typer.Option(
+    "--max-doc-bytes", help="A document larger than this (HTML: four times this) is written "
+    "through unchanged, counted and flagged 'oversize' (default 2097152; 0: no limit).",
+    min=0, show_default=False)]
 RulesOpt = Annotated[list[Path] | None, typer.Option(
     "--rules", help="Extra rule pack file or folder (repeatable).")]
 DisableOpt = Annotated[list[str] | None, typer.Option(
@@ -101,7 +105,8 @@ NoRepairOpt = Annotated[bool, typer.Option("--no-repair", help="Skip unicode rep
 
 def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
              content: bool | None, dedup: bool | None, favor: Favor | None,
-             max_removal: float | None, repair: bool = True) -> dict[str, Any]:
+             max_removal: float | None, repair: bool = True,
+             max_doc_bytes: int | None = None) -> dict[str, Any]:
     """The Cleaner options the command line asks for, over the configuration file's."""
     return dict(
         rules=[*settings.values.get("rules", []), *map(str, rules or [])],
@@ -111,6 +116,7 @@ def _options(settings: config.Settings, rules: list[Path] | None, disable: list[
         dedup=settings.get("dedup", dedup, True),
         favor=settings.get("favor", favor.value if favor else None, "balanced"),
         max_removal=float(settings.get("max_removal", max_removal, MAX_REMOVAL)),
+        max_doc_bytes=int(settings.get("max_doc_bytes", max_doc_bytes, MAX_DOC_BYTES)),
         repair=repair,
     )
 
@@ -205,6 +211,7 @@ def clean(
     content: ContentOpt = None,
     favor: FavorOpt = None,
     max_removal: MaxRemovalOpt = None,
+    max_doc_bytes: MaxDocOpt = None,
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="A JSONL line that is not a JSON object: fail (exit 2, naming "
         "file and line), keep it unchanged, or skip it (counted in --stats).")
@@ -221,7 +228,7 @@ def clean(
     with _reported():
         settings = config.find()
         options = _options(settings, rules, disable, content, dedup, favor, max_removal,
-                           repair=not no_repair)
+                           repair=not no_repair, max_doc_bytes=max_doc_bytes)
         cleaner = Cleaner(**options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
         spec = JobSpec(options=options, fmt=fmt.value,
@@ -394,6 +401,7 @@ def check(
     content: ContentOpt = None,
     favor: FavorOpt = None,
     max_removal: MaxRemovalOpt = None,
+    max_doc_bytes: MaxDocOpt = None,
 ) -> None:
     """Check files the way a pre-commit hook does: exit 1 when any would change (or changed).
 
@@ -404,7 +412,8 @@ def check(
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
         cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor,
-                                     max_removal, repair=not no_repair))
+                                     max_removal, repair=not no_repair,
+                                     max_doc_bytes=max_doc_bytes))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),

@@ -21,7 +21,7 @@ else:  # pragma: no cover - Python 3.10
 
 KEYS: dict[str, type] = {"rules": list, "disable": list, "keep": list, "content": bool,
                          "dedup": bool, "favor": str, "field": str,
-                         "max_removal": float, "suffixes": list}
+                         "max_removal": float, "suffixes": list, "max_doc_bytes": int}
 
 
 @dataclass(frozen=True, slots=True)

@@ -451,7 +451,23 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
                 progress.update(out.stats.documents, out.stats.bytes_in)
     finally:
         progress.close()
+    _flag_notes(stats)
     return stats
+
+
+_NOTED_FLAGS = {
+    "oversize": "over --max-doc-bytes, written through unchanged",
+    "html-truncated": "HTML nested past the parser's limit: text past it is missing",
+}
+
+
+def _flag_notes(stats: RunStats) -> None:
+    """What a user must hear of without asking for --stats: documents not cleaned in full."""
+    for flag, note in _NOTED_FLAGS.items():
+        count = stats.flags.get(flag, 0)
+        if count:
+            sys.stderr.write(f"cleaner: note: {count} document{'s' * (count != 1)} {note} "
+                             f"(flag {flag!r} in --explain)\n")
 
 
 def _close_census(census: FieldCensus, label: str, name: str) -> None:

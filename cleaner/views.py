@@ -46,6 +46,7 @@ def _json_line(value: dict[str, object]) -> str:
 
 
 FLAG_NOTES = {
+    "oversize": "the document is larger than --max-doc-bytes; written through unchanged",
     "html-flattened": "the HTML nested deeper than the parser's limit; its layout containers "
                       "(div, span, section) were taken out so that no text was lost",
     "html-truncated": "the HTML nested deeper than the parser's limit even without its layout "
