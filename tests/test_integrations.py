@@ -23,10 +23,10 @@ PAGES = [
 ] * 5
 
 
-def _cli_texts(tmp_path: Path) -> list[str]:
+def _cli_texts(tmp_path: Path, *options: str) -> list[str]:
     src = tmp_path / "pages.jsonl"
     src.write_text("".join(json.dumps({"id": i, "text": t}) + "\n" for i, t in enumerate(PAGES)))
-    result = runner.invoke(app, ["clean", str(src), "--jobs", "1"])
+    result = runner.invoke(app, ["clean", str(src), "--jobs", "1", *options])
     assert result.exit_code == 0, result.stderr
     return [json.loads(line)["text"] for line in result.stdout.splitlines()]
 
@@ -52,19 +52,44 @@ def test_hf_clean_batch_names_a_missing_field() -> None:
         clean_batch({"text": ["x"]}, field="body")
 
 
-def test_ray_data_on_a_local_instance_matches_the_cli(tmp_path: Path) -> None:
-    ray = pytest.importorskip("ray")
-    from cleaner.integrations.ray import clean_dataset
+_RAY_README = """
+import json, sys, warnings
+warnings.simplefilter("always")
+import ray
+from cleaner.integrations.ray import clean_dataset
+ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+ds = ray.data.read_parquet(sys.argv[1])
+clean_dataset(ds, field="text", **json.loads(sys.argv[3])).write_parquet(sys.argv[2])
+ray.shutdown()
+"""
 
-    expected = _cli_texts(tmp_path)
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False,
-             ignore_reinit_error=True)
-    try:
-        ds = ray.data.from_items([{"id": i, "text": t} for i, t in enumerate(PAGES)])
-        rows = clean_dataset(ds, field="text", batch_size=4, concurrency=2).take_all()
-        assert [r["text"] for r in sorted(rows, key=lambda r: r["id"])] == expected
-    finally:
-        ray.shutdown()
+
+@pytest.mark.parametrize("extra", [{}, {"concurrency": 2}, {"favor": "precision"}])
+def test_ray_the_readme_example_on_two_cpus_finishes_and_matches_the_cli(
+        tmp_path: Path, extra: dict[str, object]) -> None:
+    """The README's call on a two-CPU instance (read, clean, write Parquet): a hang guard
+    with a generous bound (it stalled for minutes when the actors took every CPU)."""
+    pytest.importorskip("ray")
+    import subprocess
+    import sys
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    expected = _cli_texts(tmp_path, *(["--favor", "precision"] if extra.get("favor") else []))
+    src = tmp_path / "pages"
+    src.mkdir()
+    pq.write_table(pa.table({"id": list(range(len(PAGES))), "text": PAGES}),
+                   src / "part.parquet")
+    out = tmp_path / "clean"
+    proc = subprocess.run([sys.executable, "-c", _RAY_README, str(src), str(out),
+                           json.dumps(extra)], capture_output=True, text=True, timeout=420,
+                          check=False)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "``concurrency`` is deprecated" not in proc.stderr  # Ray 2.51's deprecation
+    table = pa.concat_tables([pq.read_table(p) for p in sorted(out.glob("*.parquet"))])
+    rows = sorted(table.to_pylist(), key=lambda r: r["id"])
+    assert [r["text"] for r in rows] == expected
 
 
 def test_datatrove_step_matches_the_cli_and_pickles(tmp_path: Path) -> None:

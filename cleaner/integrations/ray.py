@@ -43,17 +43,32 @@ def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = No
                   **options: Any) -> Any:
     """A lazy `ray.data.Dataset` with `field` cleaned (other keywords: `Cleaner` options).
 
-    `concurrency` is the number of actors (or a (min, max) range to autoscale); by default
-    Ray sizes the pool to the cluster.
+    The batches go through an autoscaling pool of actors (Ray Data's ActorPoolStrategy) that
+    leaves one CPU of the cluster to the rest of the pipeline: actors that take every CPU
+    leave none to the tasks that read and write, and the pipeline stalls. `concurrency` fixes
+    the number of actors (or a (min, max) range); the actors then share what the pipeline
+    leaves, each taking at most one CPU.
     """
-    kwargs: dict[str, Any] = {}
-    if concurrency is not None:
-        kwargs["concurrency"] = concurrency
+    import ray
+    from ray.data import ActorPoolStrategy
+
+    cpus = max(1.0, float(ray.cluster_resources().get("CPU", 1.0)))
+    spare = max(1.0, cpus - 1.0)  # what the actors may take between them
+    if concurrency is None:
+        most = max(1, int(spare))
+        compute = ActorPoolStrategy(min_size=1, max_size=most)
+    elif isinstance(concurrency, tuple):
+        most = concurrency[1]
+        compute = ActorPoolStrategy(min_size=concurrency[0], max_size=concurrency[1])
+    else:
+        most = concurrency
+        compute = ActorPoolStrategy(size=concurrency)
     return ds.map_batches(
         CleanBatches,
         fn_constructor_kwargs={"field": field, "output_field": output_field,
                                "options": options},
         batch_format="pyarrow",
         batch_size=batch_size,
-        **kwargs,
+        compute=compute,
+        num_cpus=min(1.0, spare / max(1, most)),
     )
