@@ -69,3 +69,49 @@ def test_real_pre_commit_fixes_then_passes_and_check_writes_nothing(tmp_path: Pa
     assert check.returncode == 1
     assert "-Skip to content" in check.stdout
     assert (work / "data" / "more.txt").read_text(encoding="utf-8") == page
+
+
+def _readme_config() -> str:
+    """The README's .pre-commit-config.yaml example, as written there."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("```yaml\nrepos:") + len("```yaml\n")
+    return readme[start:readme.index("```", start)]
+
+
+def test_the_readme_example_leaves_csv_markdown_and_code_beside_the_data_untouched(
+        tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    rev = _head()
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    work = tmp_path / "scraped"
+    data = work / "data"
+    data.mkdir(parents=True)
+    page = (REPO / "examples" / "page.txt").read_text(encoding="utf-8")
+    (data / "page.txt").write_text(page, encoding="utf-8")
+    bystanders = {
+        "labels.csv": "id,label\n1,News\n2,Share\n3,Advertisement\n",
+        "labels.tsv": "1\tShare\n2\tAdvertisement\n",
+        "README.md": "# Scraped pages\n\nAdvertisement\n\nShare this article\n",
+        "clean.py": "# Advertisement\nprint('Share this article')\n",
+        "schema.json": '{"text": "Advertisement"}\n',
+        "config.yaml": "label: Share this article\n",
+        "settings.toml": "label = 'Advertisement'\n",
+    }
+    for name, text in bystanders.items():
+        (data / name).write_text(text, encoding="utf-8")
+    config = _readme_config()
+    config = config.replace("https://example.org/your-mirror/cleaner", str(REPO))
+    config = config.replace("rev: v0.1.0", f"rev: {rev}")
+    assert "files: ^data/" in config
+    (work / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    assert _run(["git", "init", "-q"], work, env).returncode == 0
+    assert _run(["git", "add", "-A"], work, env).returncode == 0
+    first = _run([sys.executable, "-m", "pre_commit", "run", "--all-files"], work, env)
+    assert first.returncode == 1, first.stdout + first.stderr
+    assert "Fixing data/page.txt" in first.stdout
+    assert (data / "page.txt").read_text(encoding="utf-8") != page
+    for name, text in bystanders.items():
+        assert (data / name).read_text(encoding="utf-8") == text, name
