@@ -137,7 +137,8 @@ class Cleaner:
                         repaired_lines=source.repaired, passes=passes, flags=flags + more)
         return self._guarded(result, stages) or result
 
-    def clean_html(self, html: str, id: str = "", *, metadata: bool = False) -> Result:
+    def clean_html(self, html: str, id: str = "", *, metadata: bool = False,
+                   url: str = "") -> Result:
         """Clean one HTML page into its article text.
 
         With the content stage on, every visible line of the page (a dump that keeps the
@@ -151,19 +152,19 @@ class Cleaner:
         from cleaner.htmldom import dom_dump
 
         if self._oversize(html, HTML_ALLOWANCE):
-            return _passed_through(Document(html, id=id))
+            return _passed_through(Document(html, id=id, url=url))
         page = prepare(html)
         found = extract(page.html, with_metadata=metadata)
         if self._html_model is None:
-            return self._clean(Document(found.text, id=id, meta=found.metadata), self.stages,
-                               page.flags)
+            return self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
+                               self.stages, page.flags)
         return self.clean_dump(dom_dump(page.html, found.text, page.root), found, id,
-                               page.flags)
+                               page.flags, url)
 
     def clean_dump(self, dump: DomDump, found: Extraction, id: str = "",
-                   flags: tuple[str, ...] = ()) -> Result:
+                   flags: tuple[str, ...] = (), url: str = "") -> Result:
         """The HTML path after parsing: the page's dump lines scored with their DOM rows."""
-        doc = Document(dump.text, id=id, meta=found.metadata)
+        doc = Document(dump.text, id=id, meta=found.metadata, url=url)
         if not found.text.strip() or self._html_model is None:
             return self._clean(doc, self.stages, (*flags, "no-extraction"))
         stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text,
@@ -177,7 +178,7 @@ class Cleaner:
         # leaves no visible line, and an empty result is never the answer when trafilatura
         # found text.
         rest = [s for s in self.stages if not isinstance(s, ContentStage)]
-        return self._clean(Document(found.text, id=id, meta=found.metadata), rest,
+        return self._clean(Document(found.text, id=id, meta=found.metadata, url=url), rest,
                            (*flags, "extraction"))
 
     def fixed_point(self, page: Page, stages: Sequence[Stage] | None = None

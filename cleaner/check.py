@@ -112,8 +112,11 @@ def _clean_jsonl(data: bytes, cleaner: Cleaner, field: str, name: str) -> bytes 
             text = record.text(field)
             if record.data is not None:
                 census.count(record.data, field in record.data, text is not None)
-            out.append(record.raw if text is None else
-                       record_bytes(record, field, cleaner.clean_text(text)))
+            if text is None:
+                out.append(record.raw)
+                continue
+            doc = Document(text, id=f"{name}:{record.line_no}", url=record.text("url") or "")
+            out.append(record_bytes(record, field, cleaner.clean(doc).text))
     except InputError:
         return None
     problem = census.problem(name, field)

@@ -183,6 +183,9 @@ def clean(
     output_field: Annotated[str | None, typer.Option(
         "--output-field", help="Write the clean text to this field and keep the original "
         "(JSONL and Parquet).", show_default=False)] = None,
+    url_field: Annotated[str, typer.Option(
+        "--url-field", help="JSONL field or Parquet column with the page's URL: rules with "
+        "'where: {site: ...}' apply only to pages of that site.")] = "url",
     overwrite_field: Annotated[bool, typer.Option(
         "--overwrite-field", help="Let --output-field replace a field or column the input "
         "already has (without it, that is an error).")] = False,
@@ -234,7 +237,7 @@ def clean(
         spec = JobSpec(options=options, fmt=fmt.value,
                        field=settings.get("field", field, "text"), output_field=output_field,
                        diff=diff, explain=explain is not None, on_error=on_error.value,
-                       overwrite_field=overwrite_field,
+                       overwrite_field=overwrite_field, url_field=url_field,
                        markup=markup.value, meta=meta)
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         plan = (_in_place_plan(inputs, output, spec, suffixes) if in_place
@@ -322,6 +325,9 @@ def learn(
     min_share: Annotated[float, typer.Option(
         "--min-share", help="... and in at least this share of the site's documents.",
         min=0.0, max=1.0)] = 0.2,
+    global_rules: Annotated[bool, typer.Option(
+        "--global", help="Write rules for every site; by default a line learned from one "
+        "site's pages becomes a rule for that site only (where: {site: ...}).")] = False,
 ) -> None:
     """Write candidate rules from lines that repeat across documents, for review."""
     with _reported():
@@ -331,7 +337,7 @@ def learn(
             typer.echo(f"no candidate rules: no line repeats in {min_docs} or more documents "
                        f"of a site; {output} not written", err=True)
             return
-        pack = to_pack(found, prose, name=_pack_name(output))
+        pack = to_pack(found, prose, name=_pack_name(output), global_rules=global_rules)
         if "\n- id: " not in pack and not pack.startswith("- id: "):
             typer.echo(f"no candidate rules passed their own examples; {output} not written",
                        err=True)

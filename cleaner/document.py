@@ -45,6 +45,7 @@ class Document:
     text: str
     id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    url: str = ""  # where the page came from, when known: site-scoped rules read its host
 
 
 @dataclass(frozen=True, slots=True)

@@ -116,9 +116,11 @@ def _pattern(template: str) -> str:
 
 
 def to_pack(found: list[Candidate], prose: dict[str, list[str]], name: str = "learned",
-            limit: int = 200) -> str:
+            limit: int = 200, *, global_rules: bool = False) -> str:
     """The candidates as a YAML rule pack; rules whose examples fail the self-test are left
-    out, so the pack always passes `cleaner rules test`."""
+    out, so the pack always passes `cleaner rules test`. A line learned from one site's pages
+    becomes a rule for that site only (`where: {site: ...}`): "Add to cart" on a shop's pages
+    says nothing about another site's. `global_rules` drops that guard."""
     rules: list[dict[str, object]] = []
     used: Counter[str] = Counter()
     for cand in found[:limit]:
@@ -131,7 +133,7 @@ def to_pack(found: list[Candidate], prose: dict[str, list[str]], name: str = "le
         where = f" on {cand.site}" if cand.site else ""
         match: dict[str, object] = ({"regex": _pattern(cand.key)} if cand.is_pattern
                                     else {"exact": [cand.surfaces.most_common(1)[0][0]]})
-        rules.append({
+        rule: dict[str, object] = {
             "id": rule_id,
             "description": f"Seen in {cand.documents} of {cand.site_documents} "
                            f"documents{where} ({sum(cand.surfaces.values())} times). "
@@ -140,7 +142,10 @@ def to_pack(found: list[Candidate], prose: dict[str, list[str]], name: str = "le
             "action": "drop-line",
             "examples": {"drop": [s for s, _ in cand.surfaces.most_common(3)],
                          "keep": keep},
-        })
+        }
+        if cand.site and not global_rules:
+            rule["where"] = {"site": cand.site}
+        rules.append(rule)
     header = {"pack": name, "description": "Candidate rules learned by `cleaner learn` from "
               "lines repeated across documents; review each before relying on it."}
     text = yaml.safe_dump({**header, "rules": rules}, sort_keys=False, allow_unicode=True,

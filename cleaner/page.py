@@ -44,6 +44,19 @@ class Source:
         return self._starts[index]
 
 
+def host_of(url: str) -> str:
+    """A URL's host, lower case, without 'www.'; '' for no URL or one without a host."""
+    if not url:
+        return ""
+    from urllib.parse import urlsplit
+
+    try:
+        host = urlsplit(url if "//" in url else "//" + url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().removeprefix("www.")
+
+
 def is_blank(line: str) -> bool:
     return not line or line.isspace()
 
@@ -72,6 +85,10 @@ class Page:
 
     def __len__(self) -> int:
         return len(self.lines)
+
+    def host(self) -> str:
+        """The document's host name (lower case, without 'www.'), '' when its URL is unknown."""
+        return host_of(self.source.document.url)
 
     # -- derived forms -------------------------------------------------------------------
     @property

@@ -62,6 +62,7 @@ class JobSpec:
     diff: bool = False
     explain: bool = False
     overwrite_field: bool = False
+    url_field: str = "url"  # the field or column with the page's URL (site-scoped rules)
     on_error: str = "fail"  # fail | keep | skip
     markup: str = "auto"  # auto | text | html
     meta: bool = False
@@ -165,7 +166,8 @@ def _work_jsonl(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> Non
                 and not spec.overwrite_field):
             raise UsageError(f"{unit.label}:{record.line_no}: the record already has a field "
                              f"{target!r}; pass --overwrite-field to replace it")
-        result = _clean_value(cleaner, spec, text, record.doc_id(unit.label))
+        result = _clean_value(cleaner, spec, text, record.doc_id(unit.label),
+                              record.text(spec.url_field) or "")
         _report(out, spec, result, f"{unit.label}:{record.line_no}")
         meta = result.document.meta if spec.meta else None
         chunks.append(record_bytes(record, spec.field, result.text, target, meta))
@@ -177,9 +179,11 @@ def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> N
     batch = unit.payload
     texts = parquet.texts_of(batch, spec.field)
     ids = parquet.ids_of(batch)
+    urls = parquet.texts_of(batch, spec.url_field)
     cleaned: list[str | None] = []
     metas: list[dict[str, str]] = []
-    for row, (text, doc_id) in enumerate(zip(texts, ids, strict=True), unit.first_line):
+    for row, (text, doc_id, url) in enumerate(zip(texts, ids, urls, strict=True),
+                                              unit.first_line):
         out.census.count((), True, text is not None)
         if text is None:
             out.stats.records_without_field += 1
@@ -187,7 +191,7 @@ def _work_parquet(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> N
             metas.append({})
             continue
         name = f"{unit.label}:{row}"
-        result = _clean_value(cleaner, spec, text, doc_id or name)
+        result = _clean_value(cleaner, spec, text, doc_id or name, url or "")
         _report(out, spec, result, name)
         cleaned.append(result.text)
         metas.append(result.document.meta)
@@ -218,8 +222,8 @@ def _work_warc(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None
             continue
         text = decode_page(doc.payload, doc.charset)
         doc_id = doc.record_id or doc.url
-        result = (cleaner.clean_html(text, id=doc_id, metadata=spec.meta) if doc.html
-                  else cleaner.clean(Document(text, id=doc_id)))
+        result = (cleaner.clean_html(text, id=doc_id, metadata=spec.meta, url=doc.url)
+                  if doc.html else cleaner.clean(Document(text, id=doc_id, url=doc.url)))
         _report(out, spec, result, doc.url or doc.record_id)
         row = {"text": result.text, "url": doc.url, "warc_record_id": doc.record_id}
         if spec.meta:
@@ -238,11 +242,12 @@ def _work_warc(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None
     _emit_batch(out, "parquet", pa.RecordBatch.from_pylist(rows, schema=schema))
 
 
-def _clean_value(cleaner: Cleaner, spec: JobSpec, text: str, doc_id: str) -> Result:
+def _clean_value(cleaner: Cleaner, spec: JobSpec, text: str, doc_id: str,
+                 url: str = "") -> Result:
     """A record's text, cleaned as HTML when --markup says so or (auto) it looks like it."""
     if spec.markup == "html" or (spec.markup == "auto" and looks_like_html(text)):
-        return cleaner.clean_html(text, id=doc_id, metadata=spec.meta)
-    return cleaner.clean(Document(text, id=doc_id))
+        return cleaner.clean_html(text, id=doc_id, metadata=spec.meta, url=url)
+    return cleaner.clean(Document(text, id=doc_id, url=url))
 
 
 def _row_jsonl(row: dict[str, str]) -> bytes:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
 from cleaner import Cleaner
+from cleaner.document import Document
 from cleaner.cli import app
 
 runner = CliRunner()
@@ -57,9 +59,44 @@ def test_learn_finds_the_repeated_site_lines_and_writes_a_pack_that_passes(
     assert all("gazette.example" in r["description"] for r in pack["rules"])
     tested = runner.invoke(app, ["rules", "test", str(out)])
     assert tested.exit_code == 0, tested.stdout
-    cleaned = Cleaner(rules=[out], content=False).clean_text(
-        "Riverton Gazette\nPosted 30 June 2025 | 7 comments\n" + STORIES[0] + "\n")
-    assert cleaned == STORIES[0] + "\n"
+    page = "Riverton Gazette\nPosted 30 June 2025 | 7 comments\n" + STORIES[0] + "\n"
+    learned = Cleaner(rules=[out], content=False)
+    on_site = learned.clean(Document(page, url="https://news.gazette.example/a/1")).text
+    assert on_site == STORIES[0] + "\n"
+    assert all(r["where"]["site"] == "gazette.example" for r in pack["rules"])
+
+
+@pytest.mark.parametrize("url", ["", "https://other.example/p", "https://gazette.example.org/"])
+def test_a_rule_learned_on_one_site_leaves_other_sites_and_unknown_ones_alone(
+        tmp_path: Path, url: str) -> None:
+    out = tmp_path / "learned.yaml"
+    runner.invoke(app, ["learn", str(_corpus(tmp_path)), "-o", str(out)])
+    page = "Follow the Gazette on Mastodon\n" + STORIES[0] + "\n"
+    assert Cleaner(rules=[out], content=False).clean(Document(page, url=url)).text == page
+
+
+def test_learn_global_writes_rules_for_every_site(tmp_path: Path) -> None:
+    out = tmp_path / "learned.yaml"
+    result = runner.invoke(app, ["learn", "--global", str(_corpus(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    pack = yaml.safe_load(out.read_text())
+    assert not any("where" in r for r in pack["rules"])
+    page = "Follow the Gazette on Mastodon\n" + STORIES[0] + "\n"
+    assert Cleaner(rules=[out], content=False).clean_text(page) == STORIES[0] + "\n"
+
+
+def test_site_rules_read_the_url_field_of_jsonl_records(tmp_path: Path) -> None:
+    out = tmp_path / "learned.yaml"
+    runner.invoke(app, ["learn", str(_corpus(tmp_path)), "-o", str(out)])
+    src = tmp_path / "new.jsonl"
+    page = "Follow the Gazette on Mastodon\n" + STORIES[1]
+    src.write_text(json.dumps({"link": "https://www.gazette.example/z", "text": page}) + "\n"
+                   + json.dumps({"link": "https://elsewhere.example/z", "text": page}) + "\n")
+    result = runner.invoke(app, ["clean", "--no-content", "--rules", str(out), "--url-field",
+                                 "link", str(src)])
+    assert result.exit_code == 0, result.stderr
+    texts = [json.loads(line)["text"] for line in result.stdout.splitlines()]
+    assert texts == [STORIES[1], page]
 
 
 def test_learn_on_text_files_counts_each_file_as_a_document(tmp_path: Path) -> None:

@@ -268,6 +268,8 @@ _NEWLINE = re.compile(b"\n")
 
 def _guards_pass(page: Page, rule: Rule, index: int) -> bool:
     where = rule.where
+    if where.site and not where.covers(page.host()):
+        return False
     words = page.words()
     if where.max_words is not None and words[index] > where.max_words:
         return False

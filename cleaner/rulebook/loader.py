@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from cleaner.rulebook.model import ACTIONS, MATCH_KINDS, POSITIONS, Examples, Pa
 _LINE_KEY = "__line__"
 _RULE_KEYS = {"id", "description", "match", "where", "action", "lang", "examples", "max_lines",
               _LINE_KEY}
-_WHERE_KEYS = {"max_words", "position", "share", _LINE_KEY}
+_WHERE_KEYS = {"max_words", "position", "share", "site", _LINE_KEY}
 
 
 # libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took a second to
@@ -211,4 +212,25 @@ def _parse_where(where: object, fail: Any) -> Where:
     share = where.get("share", 0.25)
     if not isinstance(share, (int, float)) or not 0 < share <= 1:
         raise fail("'where.share' is a number in (0, 1]")
-    return Where(max_words=max_words, position=position, share=float(share))
+    return Where(max_words=max_words, position=position, share=float(share),
+                 site=_parse_sites(where.get("site"), fail))
+
+
+_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}$")
+
+
+def _parse_sites(value: object, fail: Any) -> tuple[str, ...]:
+    """'where.site': one host name or a list of them, as a URL's host reads (no scheme)."""
+    if value is None:
+        return ()
+    sites = [value] if isinstance(value, str) else value
+    if not isinstance(sites, list) or not sites or not all(isinstance(s, str) for s in sites):
+        raise fail("'where.site' is a host name or a list of them, such as rei.com")
+    out: list[str] = []
+    for site in sites:
+        host = site.strip().lower().removeprefix("www.")
+        if not _HOST.match(host):
+            raise fail(f"'where.site' {site!r} is not a host name (such as rei.com, with no "
+                       "scheme or path)")
+        out.append(host)
+    return tuple(out)

@@ -16,6 +16,16 @@ class Where:
     max_words: int | None = None
     position: str = "any"
     share: float = 0.25
+    # Sites (host names) the rule is for: it fires only on documents whose URL is on one of
+    # them or a subdomain (`rei.com` covers `www.rei.com`); a document without a URL is not
+    # touched. Empty: every site.
+    site: tuple[str, ...] = ()
+
+    def covers(self, host: str) -> bool:
+        """Whether a document on `host` (lower case, '' when unknown) is in the rule's reach."""
+        if not self.site:
+            return True
+        return bool(host) and any(host == s or host.endswith("." + s) for s in self.site)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +57,7 @@ class Rule:
             "match": {self.kind: list(self.patterns) if self.kind != "regex"
                       or len(self.patterns) > 1 else self.patterns[0]},
             "where": {"max_words": self.where.max_words, "position": self.where.position,
-                      "share": self.where.share},
+                      "share": self.where.share, "site": list(self.where.site)},
             "action": self.action,
             "lang": list(self.lang),
             "examples": {"drop": list(self.examples.drop), "keep": list(self.examples.keep)},

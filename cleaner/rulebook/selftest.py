@@ -52,7 +52,9 @@ class ExampleCase:
         """None when the example behaves; otherwise what went wrong, in one line."""
         lines, first, last = _framed(self.rule, self.text)
         ruleset = RuleSet([self.rule]) if self.kind == "drop" else everything
-        page = Page.from_source(Source(Document("\n".join(lines))))
+        site = self.rule.where.site  # a site rule's examples are pages of its first site
+        url = f"https://{site[0]}/page" if site else ""
+        page = Page.from_source(Source(Document("\n".join(lines), url=url)))
         lang = self.rule.lang[0] if self.rule.lang else None
         for hit in ruleset.find(page, lang):
             apply_hit(page, hit)
