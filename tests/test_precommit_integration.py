@@ -22,6 +22,12 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Complete
     return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=1200)
 
 
+def _env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+            "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
+            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+
+
 def _head() -> str:
     out = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True,
                          text=True)
@@ -34,9 +40,7 @@ def test_real_pre_commit_fixes_then_passes_and_check_writes_nothing(tmp_path: Pa
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     rev = _head()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = _env(tmp_path)
     work = tmp_path / "scraped"
     (work / "data").mkdir(parents=True)
     page = (REPO / "examples" / "page.txt").read_text(encoding="utf-8")
@@ -83,9 +87,7 @@ def test_the_readme_example_leaves_csv_markdown_and_code_beside_the_data_untouch
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
     rev = _head()
-    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
-           "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = _env(tmp_path)
     work = tmp_path / "scraped"
     data = work / "data"
     data.mkdir(parents=True)
