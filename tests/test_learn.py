@@ -11,8 +11,8 @@ import yaml
 from typer.testing import CliRunner
 
 from cleaner import Cleaner
-from cleaner.document import Document
 from cleaner.cli import app
+from cleaner.document import Document
 
 runner = CliRunner()
 STORIES = [
