@@ -112,11 +112,27 @@ def _tree_chars(root: object) -> int:
 
 
 def loses_text(html: str, root: object | None) -> bool:
-    """Whether a parse kept much less text than the markup holds: libxml2 still stops at
-    some depth (2,048 nested elements with `huge_tree`), past which it drops the rest."""
+    """Whether a parse dropped the rest of the page: libxml2 still stops at some depth
+    (2,048 nested elements with `huge_tree`), and what it drops is everything after that
+    point. So both must hold: the tree keeps much less text than the markup holds (a rough
+    count: entities and markup-like attribute values inflate it), and the markup after the
+    tree's last text still holds text."""
     raw = _markup_chars(html)
     kept = _tree_chars(root) if root is not None else 0
-    return raw - kept > LOST_MIN_CHARS and kept < LOST_SHARE * raw
+    if not (raw - kept > LOST_MIN_CHARS and kept < LOST_SHARE * raw):
+        return False
+    if root is None:
+        return True
+    end = _end_of_tree_text(html, root)
+    return end is None or _markup_chars(html[end:]) > LOST_MIN_CHARS
+
+
+def _end_of_tree_text(html: str, root: object) -> int | None:
+    """Where in the markup the tree's last text ends; None when it cannot be found (text
+    spelt with entities, say)."""
+    texts = [t.strip() for t in root.itertext() if t.strip()]  # type: ignore[attr-defined]
+    found = [html.rfind(t[-40:]) + len(t[-40:]) for t in texts[-5:] if t[-40:] in html]
+    return max(found) if found else None
 
 
 @dataclass(frozen=True)
