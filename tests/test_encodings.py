@@ -8,6 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+import cleaner
 from cleaner.cli import app
 
 runner = CliRunner()
@@ -40,12 +41,20 @@ def test_invalid_utf8_is_kept_byte_for_byte_in_jsonl_and_text(tmp_path: Path) ->
 
 
 def test_a_bom_and_crlf_survive_and_the_boilerplate_goes() -> None:
-    data = ("\ufeff" + PROSE.rstrip("\n") + "\r\nAdvertisement\r\n" + PROSE.rstrip("\n")
+    other = "The second paragraph says something else about the ferry and the island."
+    data = ("\ufeff" + PROSE.rstrip("\n") + "\r\nAdvertisement\r\n" + other
             + "\r\n").encode()
     result = runner.invoke(app, ["clean", "--no-content"], input=data)
     assert result.exit_code == 0
     line = PROSE.rstrip("\n").encode()
-    assert result.stdout_bytes == b"\xef\xbb\xbf" + line + b"\r\n" + line + b"\r\n"
+    assert result.stdout_bytes == b"\xef\xbb\xbf" + line + b"\r\n" + other.encode() + b"\r\n"
+
+
+def test_a_paragraph_repeated_after_a_bom_is_a_repeat() -> None:
+    """Invisible characters are folded out of the matching forms, so a copy of the first
+    paragraph is a copy even when the first one carries the file's BOM."""
+    data = "\ufeff" + PROSE + PROSE
+    assert cleaner.clean(data) == "\ufeff" + PROSE
 
 
 def test_utf16_input_passes_through_unharmed() -> None:

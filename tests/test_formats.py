@@ -151,6 +151,19 @@ def test_a_parquet_text_column_keeps_its_type(tmp_path: Path, kind: str) -> None
     assert first == "The ferry runs twice a day." and values[2] is None
 
 
+def test_undecodable_bytes_in_a_binary_text_column_come_back_as_they_were(
+        tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    src = tmp_path / "in.parquet"
+    raw = b"Advertisement\nThe caf\xe9 opens at nine every morning, the owner said."
+    pq.write_table(pa.table({"text": pa.array([raw], pa.binary())}), src)
+    out = tmp_path / "out.parquet"
+    result = runner.invoke(app, ["clean", "--no-content", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert pq.read_table(out).column("text").to_pylist() == [raw.split(b"\n", 1)[1]]
+
+
 def test_output_field_over_an_existing_parquet_column_needs_overwrite_field(
         tmp_path: Path) -> None:
     import pyarrow as pa
