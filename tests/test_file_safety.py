@@ -134,17 +134,25 @@ def _special(tmp_path: Path, kind: str) -> Path:
     elif kind == "link-to-fifo":
         os.mkfifo(tmp_path / "pipe")
         path.symlink_to(tmp_path / "pipe")
+    elif kind == "socket":
+        import socket
+
+        server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        server.bind(str(path))
+        _SOCKETS.append(server)
     return path
 
 
-SPECIAL = ["fifo", "chardev", "folder", "dangling", "link-to-fifo"]
+_SOCKETS: list[object] = []
+SPECIAL = ["fifo", "chardev", "folder", "dangling", "link-to-fifo", "socket"]
 
 
+@pytest.mark.parametrize("command", [["check", "--fix"], ["clean", "--in-place"]])
 @pytest.mark.parametrize("kind", SPECIAL)
-def test_check_skips_every_file_that_is_not_regular_without_blocking(
-        tmp_path: Path, kind: str) -> None:
+def test_in_place_skips_every_file_that_is_not_regular_without_blocking(
+        tmp_path: Path, kind: str, command: list[str]) -> None:
     path = _special(tmp_path, kind)
-    proc = subprocess.run([sys.executable, "-m", "cleaner", "check", "--fix", "--no-content",
+    proc = subprocess.run([sys.executable, "-m", "cleaner", *command, "--no-content",
                            str(path)], capture_output=True, text=True, timeout=60,
                           check=False)
     assert proc.returncode == 0, proc.stderr
