@@ -226,3 +226,13 @@ def test_a_killed_worker_is_a_one_line_error_and_no_output(tmp_path: Path) -> No
         "output being written was left out"]
     assert not out.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.jsonl"]
+
+
+@pytest.mark.parametrize("option", ["--explain", "--stats-json"])
+def test_a_side_output_to_dev_stdout_on_a_pipe_is_written_into(tmp_path: Path,
+                                                               option: str) -> None:
+    src = tmp_path / "in.txt"
+    src.write_text("Advertisement\n" + PROSE)
+    proc = _run("clean", "--no-content", str(src), "-o", "/dev/null", option, "/dev/stdout")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout.splitlines()[0] if option == "--explain" else proc.stdout)

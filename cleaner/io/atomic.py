@@ -35,9 +35,8 @@ def atomic_writer(path: Path, *, expect: tuple[int, int] | None = None) -> Itera
     a file that changed meanwhile is left alone and the write is refused: an in-place
     rewrite must not lose what another process appended."""
     path = Path(path)
-    real = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        info: os.stat_result | None = os.stat(real)
+        info: os.stat_result | None = os.stat(path)  # through links: what would be written
     except FileNotFoundError:
         info = None
     except OSError as exc:
@@ -45,9 +44,11 @@ def atomic_writer(path: Path, *, expect: tuple[int, int] | None = None) -> Itera
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise OutputError(f"{path}: is a folder")
     if info is not None and not stat.S_ISREG(info.st_mode):
-        with _direct(path, real) as handle:
+        # /dev/null, a FIFO, /dev/stdout (a link to a pipe that has no path of its own)
+        with _direct(path) as handle:
             yield handle
         return
+    real = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = real.parent if str(real.parent) else Path(".")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -67,10 +68,10 @@ def atomic_writer(path: Path, *, expect: tuple[int, int] | None = None) -> Itera
 
 
 @contextlib.contextmanager
-def _direct(path: Path, real: Path) -> Iterator[BinaryIO]:
+def _direct(path: Path) -> Iterator[BinaryIO]:
     """A device or FIFO: opened and written as it is (there is nothing to rename over)."""
     try:
-        raw = open(real, "wb", buffering=0)  # noqa: SIM115 - closed below
+        raw = open(path, "wb", buffering=0)  # noqa: SIM115 - closed below
     except OSError as exc:
         raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from None
     try:
