@@ -546,6 +546,12 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(130)
     except Terminated:
         sys.exit(143)
+    except Exception as exc:  # a bug of ours: one line, and the way to see more
+        if os.environ.get("CLEANER_DEBUG"):
+            raise
+        sys.stderr.write(f"cleaner: internal error: {type(exc).__name__}: {exc} (a bug; "
+                         "please report it with CLEANER_DEBUG=1 set, which shows where)\n")
+        sys.exit(2)
     finally:
         signal.signal(signal.SIGTERM, previous)
 

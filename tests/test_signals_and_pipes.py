@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -66,3 +67,24 @@ def test_head_one_exits_zero_quietly_with_one_or_two_jobs(tmp_path: Path) -> Non
         assert proc.returncode == 0, proc.stderr
         assert proc.stderr == ""
         assert proc.stdout.count("\n") == 1
+
+
+def test_an_internal_error_is_one_line_unless_debugging(tmp_path: Path) -> None:
+    """A bug of ours (simulated by a sitecustomize that breaks the chain) is one line and
+    exit 2; CLEANER_DEBUG=1 shows the traceback."""
+    hook = tmp_path / "sitecustomize.py"
+    hook.write_text("import cleaner.chain\n"
+                    "def broken(self, document):\n    raise ZeroDivisionError('boom')\n"
+                    "cleaner.chain.Cleaner.clean = broken\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    page = tmp_path / "p.txt"
+    page.write_text("Advertisement\n")
+    quiet = subprocess.run([*CLEANER, "clean", str(page)], capture_output=True, text=True,
+                           env=env, timeout=120)
+    assert quiet.returncode == 2
+    assert quiet.stderr.strip().splitlines() == [
+        "cleaner: internal error: ZeroDivisionError: boom (a bug; please report it with "
+        "CLEANER_DEBUG=1 set, which shows where)"]
+    loud = subprocess.run([*CLEANER, "clean", str(page)], capture_output=True, text=True,
+                          env={**env, "CLEANER_DEBUG": "1"}, timeout=120)
+    assert "Traceback" in loud.stderr
