@@ -117,21 +117,25 @@ def loses_text(html: str, root: object | None) -> bool:
     point. So both must hold: the tree keeps much less text than the markup holds (a rough
     count: entities and markup-like attribute values inflate it), and the markup after the
     tree's last text still holds text."""
-    raw = _markup_chars(html)
-    kept = _tree_chars(root) if root is not None else 0
-    if not (raw - kept > LOST_MIN_CHARS and kept < LOST_SHARE * raw):
-        return False
     if root is None:
-        return True
+        return _markup_chars(html) > LOST_MIN_CHARS
+    # The cheap test first (most pages end where their tree ends), the counts only after.
     end = _end_of_tree_text(html, root)
-    return end is None or _markup_chars(html[end:]) > LOST_MIN_CHARS
+    if end is not None and (len(html) - end <= LOST_MIN_CHARS
+                            or _markup_chars(html[end:]) <= LOST_MIN_CHARS):
+        return False
+    raw = _markup_chars(html)
+    kept = _tree_chars(root)
+    return raw - kept > LOST_MIN_CHARS and kept < LOST_SHARE * raw
 
 
 def _end_of_tree_text(html: str, root: object) -> int | None:
     """Where in the markup the tree's last text ends; None when it cannot be found (text
     spelt with entities, say)."""
-    texts = [t.strip() for t in root.itertext() if t.strip()]  # type: ignore[attr-defined]
-    found = [html.rfind(t[-40:]) + len(t[-40:]) for t in texts[-5:] if t[-40:] in html]
+    last = root.xpath(  # type: ignore[attr-defined]
+        "(//text()[normalize-space()])[position() > last() - 5]")
+    tails = [str(t).strip()[-40:] for t in last]
+    found = [html.rfind(t) + len(t) for t in tails if t and t in html]
     return max(found) if found else None
 
 
