@@ -26,9 +26,10 @@ class Source:
         self.lines, self.endings = split_lines(text)
         self.ends_with_newline = bool(self.endings) and self.endings[-1] != ""
         # The one ending every line has, or None for a text that mixes them.
-        kinds = set(self.endings[:-1]) | ({self.endings[-1]} - {""})
-        self.newline: str | None = kinds.pop() if len(kinds) == 1 else (
-            "\n" if not kinds else None)
+        self.newline: str | None = "\n"
+        if "\r" in text:
+            kinds = set(self.endings[:-1]) | ({self.endings[-1]} - {""})
+            self.newline = kinds.pop() if len(kinds) == 1 else None
         self.removals: list[Removal] = []
         self.repaired = 0
         # Per-document memo for stages (keyed by stage name): work a stage can reuse in the
