@@ -28,26 +28,26 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check cleaner tests bench
+	$(BIN)/ruff check cleaner training tests bench
 	$(BIN)/mypy
 
 check: lint test
 
 bench-quality: $(STAMP)
-	$(BIN)/python bench/quality.py --shared $(SHARED) --by-type
-	$(BIN)/python bench/quality_html.py --shared $(SHARED)
-	$(BIN)/python bench/packs.py --shared $(SHARED)
+	$(BIN)/python -m bench.quality --shared $(SHARED) --by-type
+	$(BIN)/python -m bench.quality_html --shared $(SHARED)
+	$(BIN)/python -m bench.packs --shared $(SHARED)
 
 bench-speed: $(STAMP)
-	$(BIN)/python bench/speed.py --shared $(SHARED)
+	$(BIN)/python -m bench.speed --shared $(SHARED)
 
 bench-frontier: $(STAMP)
-	$(BIN)/python bench/frontier.py --shared $(SHARED)
+	$(BIN)/python -m bench.frontier --shared $(SHARED)
 
 train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c bench/constraints.txt lightgbm numpy jusText
-	$(BIN)/python bench/train.py --shared $(SHARED)
-	$(BIN)/python bench/pin_model.py
+	$(BIN)/python -m training.train --shared $(SHARED)
+	$(BIN)/python -m training.pin
 
 clean-venv:
 	rm -rf $(VENV)

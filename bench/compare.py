@@ -25,10 +25,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+from bench.common import DATASETS
 
-from bench.common import DATASETS  # noqa: E402
+REPO = Path(__file__).resolve().parent.parent
 
 OUT = REPO / "bench" / "out" / "compare"
 MODES = ("text", "html")

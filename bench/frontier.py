@@ -9,15 +9,11 @@ comparing sizes with each other; the headline figures are bench-quality's.
 from __future__ import annotations
 
 import datetime
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATASETS, replace_section, results_parser, scorer, summarise
 from cleaner.chain import Cleaner
-from cleaner.content.training import ROUNDS, fit_text_model, folds_by_host, load_pages
+from training.text import ROUNDS, fit_text_model, folds_by_host, load_pages
 
 SIZES = ((100, 15), (ROUNDS, 31), (600, 63))
 

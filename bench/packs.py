@@ -8,18 +8,14 @@ bench/RESULTS.md.
 
 from __future__ import annotations
 
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import DATASETS, replace_section, results_parser, scorer, summarise, today
 from cleaner.chain import Cleaner
-from cleaner.content.training import records
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus
 from cleaner.rulebook.loader import load_packs
+from training.text import records
 
 
 def main() -> None:

@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import html
 import platform
-import sys
 import time
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     DATASETS,
@@ -27,7 +23,7 @@ from bench.common import (
     versions,
 )
 from cleaner.chain import Cleaner
-from cleaner.content.training import cross_validate, load_pages, records
+from training.text import cross_validate, load_pages, records
 
 
 def justext_lines(dump: str) -> str:

@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import json
 import platform
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     DATASETS,
@@ -31,7 +28,7 @@ from bench.common import (
 )
 from bench.quality import trafilatura_html
 from cleaner.chain import Cleaner
-from cleaner.content.html_training import cross_validate_html, load_html_pages
+from training.html import cross_validate_html, load_html_pages
 
 
 def trafilatura_defaults(page_html: str) -> str:

@@ -16,8 +16,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from bench.common import replace_section, results_parser, today, versions
 from bench.quality import justext_lines, trafilatura_html
 

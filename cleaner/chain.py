@@ -8,15 +8,17 @@ around it are gone, and a second run of a pre-commit hook must never change a fi
 
 from __future__ import annotations
 
-import os
+import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
+from typing import Any
 
-from cleaner.content.model import FAVOR, ContentModel, load_html_model, load_model
+from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
 from cleaner.html import Extraction, extract, prepare
 from cleaner.htmldom import DomDump
+from cleaner.options import HTML_ALLOWANCE, Options, make_options
 from cleaner.page import Page, Source
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs
@@ -25,89 +27,50 @@ from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
 from cleaner.stages.content import ContentStage, HtmlContentStage
 from cleaner.stages.keep import KeepStage
 
-MAX_PASSES = 32
-# The over-removal guard: a document of at least GUARD_MIN_WORDS words that would lose more
-# than `max_removal` of its words keeps its best block instead (flagged "max-removal").
-MAX_REMOVAL = 0.95
+# The over-removal guard applies to documents of at least this many words.
 GUARD_MIN_WORDS = 100
-# Documents past this size pass through unchanged, flagged "oversize": the chain's memory
-# grows with a document's lines (some 60 bytes per byte of text with the content model), and
-# a 200 MB line must not take a worker past its share of the machine. The default keeps a
-# worker of `--jobs 2` near 400 MB at the largest document it cleans; the largest dev dump
-# is 0.1 MB. An HTML page is mostly markup, so it is allowed HTML_ALLOWANCE times as much.
-MAX_DOC_BYTES = 2 << 20
-HTML_ALLOWANCE = 4
 SENTENCE_WORDS = 8
 
 
 class Cleaner:
     """Cleans documents. Build once (rules compile here), then call as often as you like.
 
-    Options mirror the CLI's: `rules` adds pack files or folders, `disable` turns rule ids or
-    whole packs off, `builtin_rules=False` leaves the shipped packs out, and `repair`,
-    `rules_stage`, `content` and `dedup` switch stages off. `favor` ("balanced", "precision"
-    or "recall") moves the content stage's decision toward dropping or toward keeping;
-    `content_model` swaps in another model file; `keep` is a list of regexes whose lines no
-    stage may remove (the way out of a false removal). Nothing is read from configuration
-    files.
+    Takes an `Options` (typed: a checker catches a wrong name or value), or the same as
+    keywords (`Cleaner(favor="precision")`), or both (keywords change the options given).
+    Nothing is read from configuration files.
     """
 
-    def __init__(
-        self,
-        *,
-        rules: Sequence[str | os.PathLike[str]] = (),
-        disable: Sequence[str] = (),
-        builtin_rules: bool = True,
-        repair: bool = True,
-        rules_stage: bool = True,
-        dedup: bool = True,
-        content: bool = True,
-        favor: str = "balanced",
-        content_model: str | os.PathLike[str] | ContentModel | None = None,
-        keep: Sequence[str] = (),
-        max_passes: int = MAX_PASSES,
-        max_removal: float = MAX_REMOVAL,
-        html_model: str | os.PathLike[str] | ContentModel | None = None,
-        max_doc_bytes: int = MAX_DOC_BYTES,
-    ) -> None:
-        self.packs: list[Pack] = _cached_packs(tuple(map(str, rules)), builtin_rules)
+    def __init__(self, options: Options | None = None, /, **changes: Any) -> None:
+        if changes:
+            options = (make_options(**changes) if options is None
+                       else dataclasses.replace(options, **changes))
+        self.options = options = options or Options()
+        self.packs: list[Pack] = _cached_packs(options.rules, options.builtin_rules)
         known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
-        unknown = [d for d in disable if d not in known]
+        unknown = [d for d in options.disable if d not in known]
         if unknown:
             raise UsageError(f"--disable {unknown[0]}: no rule or pack has that name "
                              "(see `cleaner rules list`)")
-        self.ruleset = _cached_ruleset(tuple(map(str, rules)), builtin_rules, tuple(disable))
+        self.ruleset = _cached_ruleset(options.rules, options.builtin_rules, options.disable)
         stages: list[Stage] = []
-        if repair:
+        if options.repair:
             stages.append(RepairStage())
-        if rules_stage:
+        if options.rules_stage:
             stages.append(RulesStage(self.ruleset))
-        if content:
-            if favor not in FAVOR:
-                raise UsageError(f"--favor {favor}: one of {', '.join(FAVOR)}")
-            path = str(content_model) if isinstance(content_model, (str, os.PathLike)) else None
-            model = content_model if content_model is not None and path is None \
-                else partial(load_model, path)  # the file loads at first use, once per process
-            stages.append(ContentStage(model, favor))  # type: ignore[arg-type]
-            html_path = str(html_model) if isinstance(html_model, (str, os.PathLike)) else None
-            self._html_model: ContentModel | Callable[[], ContentModel] | None = (
-                html_model if isinstance(html_model, ContentModel)
-                else partial(load_html_model, html_path))
-        else:
-            self._html_model = None
-        self.favor = favor
-        if dedup:
+        self._html_model: ContentModel | Callable[[], ContentModel] | None = None
+        if options.content:
+            stages.append(ContentStage(_model_source(options.content_model, load_model),
+                                       options.favor))
+            self._html_model = _model_source(options.html_model, load_html_model)
+        self.favor = options.favor
+        if options.dedup:
             stages.append(DedupStage())
-        if keep:
-            stages.insert(0, KeepStage(keep))
+        if options.keep:
+            stages.insert(0, KeepStage(options.keep))
         self.stages: tuple[Stage, ...] = tuple(stages)
-        self.max_passes = max(1, max_passes)
-        if not 0.0 <= max_removal <= 1.0:
-            raise UsageError(f"--max-removal {max_removal}: a share between 0 and 1")
-        self.max_removal = max_removal
-        if max_doc_bytes < 0:
-            raise UsageError(f"--max-doc-bytes {max_doc_bytes}: a size in bytes (0: no limit)")
-        self.max_doc_bytes = max_doc_bytes
+        self.max_passes = max(1, options.max_passes)
+        self.max_removal = options.max_removal
+        self.max_doc_bytes = options.max_doc_bytes
 
     def model_digest(self) -> str | None:
         """The content model's digest when the stage is on (this loads the model)."""
@@ -249,6 +212,15 @@ class Cleaner:
             yield self.clean(document)
 
 
+def _model_source(given: str | ContentModel | None, load: Callable[[str | None], ContentModel]
+                  ) -> ContentModel | Callable[[], ContentModel]:
+    """A loaded model as given, or a loader of the file (the shipped one for None): a model
+    file loads at its first use, once per process."""
+    if given is None or isinstance(given, str):
+        return partial(load, given)
+    return given
+
+
 def _passed_through(doc: Document) -> Result:
     """A document over the size limit: unchanged, flagged, nothing removed."""
     return Result(document=doc, text=doc.text, removals=[], flags=("oversize",))
@@ -296,7 +268,15 @@ def default_cleaner() -> Cleaner:
     return Cleaner()
 
 
-def clean(text: str, **options: object) -> str:
-    """Clean one text with the given `Cleaner` options; the default chain is built once."""
-    cleaner = default_cleaner() if not options else Cleaner(**options)  # type: ignore[arg-type]
-    return cleaner.clean_text(text)
+def clean(text: str, options: Options | None = None, /, **changes: Any) -> str:
+    """Clean one text with the given options (as for `Cleaner`); the default chain, and one
+    chain per distinct options, is built once."""
+    if options is None and not changes:
+        return default_cleaner().clean_text(text)
+    return cached_cleaner(Cleaner(options, **changes).options).clean_text(text)
+
+
+@lru_cache(maxsize=16)
+def cached_cleaner(options: Options) -> Cleaner:
+    """One Cleaner per distinct options in this process, built at first use."""
+    return Cleaner(options)

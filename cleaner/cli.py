@@ -16,17 +16,18 @@ import sys
 from collections.abc import Iterator, Sequence
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, TextIO
+from typing import Annotated, Any, BinaryIO, Literal, TextIO
 
 import typer
 
 from cleaner import __version__, config
-from cleaner.chain import MAX_DOC_BYTES, MAX_REMOVAL, Cleaner
+from cleaner.chain import Cleaner
 from cleaner.check import check_files
 from cleaner.errors import CleanerError, InputError, UsageError
 from cleaner.filetypes import normalise_suffixes, skip_reason
 from cleaner.io.atomic import atomic_writer, fingerprint
 from cleaner.learn import LearnDocument, candidates, to_pack
+from cleaner.options import Favor, Markup, OnError, Options
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
 from cleaner.rulebook.compiler import RuleSet
@@ -47,24 +48,6 @@ app = typer.Typer(
 rules_app = typer.Typer(help="List and test the rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
 
-
-
-class Favor(str, Enum):
-    balanced = "balanced"
-    precision = "precision"
-    recall = "recall"
-
-
-class Markup(str, Enum):
-    auto = "auto"
-    text = "text"
-    html = "html"
-
-
-class OnError(str, Enum):
-    fail = "fail"
-    keep = "keep"
-    skip = "skip"
 
 
 class Format(str, Enum):
@@ -104,21 +87,10 @@ NoRepairOpt = Annotated[bool, typer.Option("--no-repair", help="Skip unicode rep
 
 
 def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
-             content: bool | None, dedup: bool | None, favor: Favor | None,
-             max_removal: float | None, repair: bool = True,
-             max_doc_bytes: int | None = None) -> dict[str, Any]:
-    """The Cleaner options the command line asks for, over the configuration file's."""
-    return dict(
-        rules=[*settings.values.get("rules", []), *map(str, rules or [])],
-        disable=[*settings.values.get("disable", []), *(disable or [])],
-        keep=settings.values.get("keep", []),
-        content=settings.get("content", content, True),
-        dedup=settings.get("dedup", dedup, True),
-        favor=settings.get("favor", favor.value if favor else None, "balanced"),
-        max_removal=float(settings.get("max_removal", max_removal, MAX_REMOVAL)),
-        max_doc_bytes=int(settings.get("max_doc_bytes", max_doc_bytes, MAX_DOC_BYTES)),
-        repair=repair,
-    )
+             **given: Any) -> Options:
+    """The cleaning options the command line asks for (None: not given), over the
+    configuration file's."""
+    return settings.options(rules=[str(p) for p in rules or ()], disable=disable, **given)
 
 
 def _version(value: bool) -> None:
@@ -195,7 +167,7 @@ def clean(
     markup: Annotated[Markup, typer.Option(
         "--markup", help="auto: a document (file, stdin or field value) that looks like HTML "
         "(a doctype, <html>, or dense tags) is cleaned as HTML; text or html force it.")
-    ] = Markup.auto,
+    ] = "auto",
     meta: Annotated[bool, typer.Option(
         "--meta", help="Add the HTML's title, author, date, url and sitename as fields "
         "(JSONL, Parquet and WARC output).")] = False,
@@ -218,7 +190,7 @@ def clean(
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="A JSONL line that is not a JSON object: fail (exit 2, naming "
         "file and line), keep it unchanged, or skip it (counted in --stats).")
-    ] = OnError.fail,
+    ] = "fail",
     stats: Annotated[bool, typer.Option(
         "--stats", help="Print run statistics (and what cleaned it) on stderr.")] = False,
     stats_json: Annotated[str | None, typer.Option(
@@ -230,15 +202,16 @@ def clean(
     """Clean pages: text, JSONL, Parquet or WARC in, the article text out."""
     with _reported():
         settings = config.find()
-        options = _options(settings, rules, disable, content, dedup, favor, max_removal,
-                           repair=not no_repair, max_doc_bytes=max_doc_bytes)
-        cleaner = Cleaner(**options)  # built here first: bad rules fail before any work
+        options = _options(settings, rules, disable, content=content, dedup=dedup,
+                           favor=favor, max_removal=max_removal,
+                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
+        cleaner = Cleaner(options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
         spec = JobSpec(options=options, fmt=fmt.value,
                        field=settings.get("field", field, "text"), output_field=output_field,
-                       diff=diff, explain=explain is not None, on_error=on_error.value,
+                       diff=diff, explain=explain is not None, on_error=on_error,
                        overwrite_field=overwrite_field, url_field=url_field,
-                       markup=markup.value, meta=meta)
+                       markup=markup, meta=meta)
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         plan = (_in_place_plan(inputs, output, spec, suffixes) if in_place
                 else output_plan(inputs, output, spec))
@@ -396,7 +369,7 @@ def check(
         "--diff", help="Print the diff of what would go; write nothing.")] = False,
     field: Annotated[str | None, typer.Option(
         "--field", help="JSONL field holding the text (default: text).")] = None,
-    markup: Annotated[str, typer.Option(
+    markup: Annotated[Literal["text", "html"], typer.Option(
         "--markup", help="'html' also cleans .html files (by default they are left alone).")
     ] = "text",
     suffix: SuffixOpt = None,
@@ -417,9 +390,10 @@ def check(
         if fix and diff:
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
-        cleaner = Cleaner(**_options(settings, rules, disable, content, dedup, favor,
-                                     max_removal, repair=not no_repair,
-                                     max_doc_bytes=max_doc_bytes))
+        cleaner = Cleaner(_options(settings, rules, disable, content=content, dedup=dedup,
+                                   favor=favor, max_removal=max_removal,
+                                   repair=False if no_repair else None,
+                                   max_doc_bytes=max_doc_bytes))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),

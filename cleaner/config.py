@@ -13,15 +13,19 @@ from pathlib import Path
 from typing import Any, cast
 
 from cleaner.errors import UsageError
+from cleaner.options import Options, configurable
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-KEYS: dict[str, type] = {"rules": list, "disable": list, "keep": list, "content": bool,
-                         "dedup": bool, "favor": str, "field": str,
-                         "max_removal": float, "suffixes": list, "max_doc_bytes": int}
+# What a file may set: the options marked configurable (options.py), and two settings of the
+# commands' own (the JSONL field, and the suffixes `check` and `--in-place` may rewrite).
+JOB_KEYS: dict[str, Any] = {"field": "text", "suffixes": ()}
+KEYS: dict[str, type] = {
+    key: list if isinstance(default, tuple) else type(default)
+    for key, default in {**configurable(), **JOB_KEYS}.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,22 @@ class Settings:
         if cli_value is not None and cli_value != [] and cli_value != ():
             return cli_value
         return self.values.get(key, default)
+
+    def options(self, **given: Any) -> Options:
+        """The options the command line gives (None: not given) over the file's: a list
+        setting (rules, disable, keep) is the file's entries, then the command line's."""
+        values: dict[str, Any] = {}
+        for key, default in configurable().items():
+            cli = given.pop(key, None)
+            if isinstance(default, tuple):
+                values[key] = (*self.values.get(key, ()), *(cli or ()))
+            else:
+                values[key] = self.get(key, cli, default)
+        values.update({k: v for k, v in given.items() if v is not None})
+        try:
+            return Options(**values)
+        except TypeError as exc:  # a bug of ours: a command passed a name that is no option
+            raise UsageError(f"internal: {exc}") from None
 
 
 def find(start: Path | None = None) -> Settings:

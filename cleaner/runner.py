@@ -28,6 +28,7 @@ from cleaner.io.atomic import atomic_writer
 from cleaner.io.compression import reader, strip_suffix, writer
 from cleaner.io.jsonl import JSONL_SUFFIXES, read_records, record_bytes
 from cleaner.io.text import decode, encode
+from cleaner.options import Markup, OnError, Options
 from cleaner.parallel import ordered_map
 from cleaner.progress import Progress
 from cleaner.stats import FieldCensus, RunStats
@@ -55,16 +56,16 @@ def format_by_name(name: str) -> str:
 class JobSpec:
     """Everything a worker needs to clean as the command line asked."""
 
-    options: dict[str, Any]
-    fmt: str = "auto"  # auto | text | jsonl | parquet | warc
+    options: Options = field(default_factory=Options)
+    fmt: str = "auto"  # auto, or a format's name (the adapter registry)
     field: str = "text"
     output_field: str | None = None
     diff: bool = False
     explain: bool = False
     overwrite_field: bool = False
     url_field: str = "url"  # the field or column with the page's URL (site-scoped rules)
-    on_error: str = "fail"  # fail | keep | skip
-    markup: str = "auto"  # auto | text | html
+    on_error: OnError = "fail"
+    markup: Markup = "auto"
     meta: bool = False
 
     def format_of(self, name: str) -> str:
@@ -116,7 +117,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init(spec: JobSpec) -> None:
     _WORKER["spec"] = spec
-    _WORKER["cleaner"] = Cleaner(**spec.options)
+    _WORKER["cleaner"] = Cleaner(spec.options)
 
 
 def _work(unit: Unit) -> Output:

@@ -13,11 +13,12 @@ from cleaner import Cleaner, language
 from cleaner.content.features import FEATURE_NAMES, page_features
 from cleaner.content.model import ContentModel, load_model
 from cleaner.content.sequence import kept_sequence
-from cleaner.content.training import label_lines
 from cleaner.document import Document
 from cleaner.errors import CleanerError
+from cleaner.options import FAVORS
 from cleaner.page import Page, Source
 from tests.conftest import DEV, REPO, need
+from training.text import label_lines
 
 MENU = ["Home", "News", "Sport", "Weather"]
 ARTICLE = [
@@ -97,14 +98,10 @@ class _Nothing:
     """A model that finds no content anywhere."""
 
     def __init__(self) -> None:
-        self.thresholds = {"balanced": 0.5, "precision": 0.6, "recall": 0.4}
         self.lexicon = None
 
     def predict(self, x: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
         return np.linspace(0.1, 0.2, len(x))
-
-    def threshold(self, favor: str) -> float:
-        return self.thresholds[favor]
 
 
 def test_a_page_the_model_would_empty_keeps_its_best_block() -> None:
@@ -119,8 +116,9 @@ def test_favor_moves_the_decision_toward_dropping_or_keeping() -> None:
             for favor in ("precision", "balanced", "recall")}
     assert kept["precision"] <= kept["balanced"] <= kept["recall"]
     assert kept["precision"] < kept["recall"]
-    model = load_model()
-    assert model.threshold("precision") > model.threshold("balanced") > model.threshold("recall")
+    assert FAVORS["precision"].threshold > FAVORS["balanced"].threshold \
+        > FAVORS["recall"].threshold
+    assert FAVORS["precision"].beta < FAVORS["balanced"].beta < FAVORS["recall"].beta
 
 
 def test_labels_cover_words_whose_runs_the_gold_holds_across_line_ends() -> None:
@@ -171,7 +169,7 @@ def test_model_file_is_small() -> None:
 
 
 def test_the_shipped_model_scores_the_known_page_as_pinned() -> None:
-    from bench.pin_model import PIN, current
+    from training.pin import PIN, current
 
     pinned = json.loads(PIN.read_text(encoding="utf-8"))
     now = current()

@@ -208,7 +208,7 @@ def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
 
 
 def test_the_shipped_html_model_scores_the_known_page_as_pinned() -> None:
-    from bench.pin_model import HTML_PIN, current_html
+    from training.pin import HTML_PIN, current_html
 
     pinned = json.loads(HTML_PIN.read_text(encoding="utf-8"))
     now = current_html()

@@ -11,7 +11,7 @@ from cleaner.content.lexicon import (
     Lexicon,
     line_key,
 )
-from cleaner.content.training import PageData, with_lexicon
+from training.text import PageData, with_lexicon
 
 PROSE = "The committee met on Tuesday to discuss the harbour budget"
 

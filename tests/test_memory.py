@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner
-from cleaner.chain import HTML_ALLOWANCE, MAX_DOC_BYTES
+from cleaner.options import HTML_ALLOWANCE, MAX_DOC_BYTES
 
 _PEAK = """
 import resource, subprocess, sys

@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner.content.selection import FAVOR_BETA, expected_f_keep
+from cleaner.content.selection import expected_f_keep
+from cleaner.options import FAVORS
 
 PARAGRAPHS = [0.95, 0.9, 0.97]
 MENU = [0.1, 0.05, 0.2]
@@ -34,7 +35,7 @@ def test_a_short_doubtful_line_among_sure_paragraphs_goes() -> None:
 def test_favor_precision_keeps_less_and_recall_more() -> None:
     scores = np.array([0.9, 0.7, 0.55, 0.45, 0.35, 0.2, 0.1])
     words = np.array([30, 20, 15, 15, 10, 5, 3])
-    kept = {f: expected_f_keep(scores, words, beta).sum() for f, beta in FAVOR_BETA.items()}
+    kept = {f: expected_f_keep(scores, words, beta).sum() for f, beta in ((f, s.beta) for f, s in FAVORS.items())}
     assert kept["precision"] < kept["balanced"] < kept["recall"]
 
 

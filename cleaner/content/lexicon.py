@@ -38,6 +38,9 @@ MAX_LINE_WORDS = 8
 # Lines each side averaged into `lex_win5`: a menu is a run of chrome words, not one line.
 WINDOW = 5
 
+# A document's lines' own values under one lexicon, kept across the chain's passes.
+LexiconCache = dict[str, tuple[float, ...]]
+
 LEXICON_NAMES: tuple[str, ...] = (
     "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known",
     "lex_mean@-1", "lex_mean@+1", "lex_win5",
@@ -104,7 +107,7 @@ class Lexicon:
                    _log_odds(counts[2], counts[3], MIN_LINE_SITES), pairs)
 
     def columns(self, lines: Sequence[str],
-                cache: dict[str, tuple[float, ...]] | None = None) -> np.ndarray:
+                cache: LexiconCache | None = None) -> np.ndarray:
         """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`."""
         n = len(lines)
         out = np.zeros((n, len(LEXICON_NAMES)), dtype=np.float32)

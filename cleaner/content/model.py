@@ -2,8 +2,9 @@
 
 LightGBM's own C predictor scores a page's lines in one call; walking trees in Python would be
 two orders of magnitude slower. The file is gzipped JSON: the feature names the trees were
-trained on (checked against the code's, so a stale model fails loudly, not quietly), the
-decision thresholds, and LightGBM's model text.
+trained on (checked against the code's, so a stale model fails loudly, not quietly) and
+LightGBM's model text. (Files written before the thresholds moved to `options.FAVORS` also
+carry them; they are not read.)
 """
 
 from __future__ import annotations
@@ -29,18 +30,16 @@ HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
 TEXT_FEATURE_NAMES = FEATURE_NAMES + LEXICON_NAMES
 # The HTML model's: the line features, the DOM's (htmldom.py), then the lexicon's.
 HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES + LEXICON_NAMES
-FAVOR = ("balanced", "precision", "recall")
 
 
 class ContentModel:
     """First-stage trees over line features and, optionally, second-stage trees over the
     first stage's scores in context (see stacking.py)."""
 
-    def __init__(self, booster: Any, thresholds: dict[str, float], digest: str = "",
-                 stage2: Any = None, feature_names: tuple[str, ...] = FEATURE_NAMES) -> None:
+    def __init__(self, booster: Any, digest: str = "", stage2: Any = None,
+                 feature_names: tuple[str, ...] = FEATURE_NAMES) -> None:
         self.booster = booster
         self.stage2 = stage2
-        self.thresholds = thresholds
         self.digest = digest
         self.feature_names = feature_names
         self.gate: Any = None  # HTML model only: trafilatura's text or the line model's, per page
@@ -65,11 +64,8 @@ class ContentModel:
         stacked = stack_features(scores, features, blocks)
         return np.asarray(self.stage2.predict(stacked, num_threads=1), dtype=np.float64)
 
-    def threshold(self, favor: str) -> float:
-        return self.thresholds[favor]
-
     def to_bytes(self) -> bytes:
-        payload = {"features": list(self.feature_names), "thresholds": self.thresholds,
+        payload = {"features": list(self.feature_names),
                    "model": self.booster.model_to_string(),
                    "stage2": self.stage2.model_to_string() if self.stage2 else None,
                    "gate": self.gate.model_to_string() if self.gate is not None else None,
@@ -90,7 +86,7 @@ class ContentModel:
                                "retrain it with `make train`")
         booster = lightgbm.Booster(model_str=payload["model"])
         stage2 = payload.get("stage2")
-        model = cls(booster, dict(payload["thresholds"]), hashlib.sha256(data).hexdigest()[:16],
+        model = cls(booster, hashlib.sha256(data).hexdigest()[:16],
                     lightgbm.Booster(model_str=stage2) if stage2 else None, features)
         if payload.get("gate"):
             model.gate = lightgbm.Booster(model_str=payload["gate"])

@@ -24,8 +24,6 @@ from __future__ import annotations
 import numpy as np
 
 CALIBRATION = 1.5
-# `--favor`: an F-beta that weighs precision (b < 1) or recall (b > 1) more.
-FAVOR_BETA = {"balanced": 1.0, "precision": 0.5, "recall": 2.0}
 
 
 def expected_f_keep(scores: np.ndarray, words: np.ndarray, beta: float = 1.0,
@@ -34,9 +32,12 @@ def expected_f_keep(scores: np.ndarray, words: np.ndarray, beta: float = 1.0,
     n = len(scores)
     if n == 0:
         return np.zeros(0, dtype=bool)
-    probs = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0) ** calibration
+    clipped = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
+    probs = clipped ** calibration
     weights = np.maximum(np.asarray(words, dtype=np.float64), 1.0)
-    order = np.argsort(-probs, kind="stable")
+    # Sorted by the scores themselves: the stretch keeps their order, except where it
+    # underflows two tiny scores to one zero.
+    order = np.argsort(-clipped, kind="stable")
     mass = probs * weights
     b2 = beta * beta
     expected = (1.0 + b2) * np.cumsum(mass[order]) / (np.cumsum(weights[order])

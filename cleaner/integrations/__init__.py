@@ -7,18 +7,13 @@ cleans exactly as its caller asked.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from cleaner.chain import Cleaner
-
-_CLEANERS: dict[str, Cleaner] = {}
+from cleaner.chain import cached_cleaner as _cached
+from cleaner.options import make_options
 
 
 def cached_cleaner(options: dict[str, Any]) -> Cleaner:
     """One Cleaner per distinct options in this process, built at first use."""
-    key = json.dumps(options, sort_keys=True, default=str)
-    cleaner = _CLEANERS.get(key)
-    if cleaner is None:
-        cleaner = _CLEANERS[key] = Cleaner(**options)
-    return cleaner
+    return _cached(make_options(**options))

@@ -14,10 +14,11 @@ import numpy as np
 from cleaner.content.features import page_features
 from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
-from cleaner.content.selection import FAVOR_BETA, expected_f_keep
+from cleaner.content.selection import expected_f_keep
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Reason
 from cleaner.htmldom import DOM_FEATURE_NAMES, PAGE_SIGNAL_NAMES
+from cleaner.options import FAVORS, Favor
 from cleaner.page import Page
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
@@ -32,7 +33,7 @@ class ContentStage:
     name = "content"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
-                 favor: str = "balanced", min_drop_share: float = MIN_DROP_SHARE) -> None:
+                 favor: Favor = "balanced", min_drop_share: float = MIN_DROP_SHARE) -> None:
         self._model = model
         self.favor = favor
         self.min_drop_share = min_drop_share
@@ -46,7 +47,7 @@ class ContentStage:
 
     @property
     def threshold(self) -> float:
-        return self.model.threshold(self.favor)
+        return FAVORS[self.favor].threshold
 
     def scores(self, page: Page) -> tuple[list[int], np.ndarray, list[int]]:
         seq = kept_sequence(page)
@@ -77,7 +78,7 @@ class ContentStage:
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
         """The lines to keep: the set with the best expected F-score (selection.py)."""
-        return expected_f_keep(scores, words, FAVOR_BETA[self.favor])
+        return expected_f_keep(scores, words, FAVORS[self.favor].beta)
 
     def decide(self, page: Page, indices: list[int], scores: np.ndarray,
                block_of: list[int]) -> None:
@@ -113,7 +114,7 @@ class HtmlContentStage(ContentStage):
     name = "content"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel], rows: np.ndarray,
-                 favor: str = "balanced", extraction: str = "",
+                 favor: Favor = "balanced", extraction: str = "",
                  signals: np.ndarray | None = None) -> None:
         super().__init__(model, favor, min_drop_share=0.0)
         self.rows = rows

@@ -7,11 +7,8 @@ and fails when the shipped model scores the known page differently from its pin.
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from cleaner.content.model import load_html_model, load_model
 from cleaner.document import Document

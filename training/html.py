@@ -19,7 +19,11 @@ from cleaner.content.features import page_features
 from cleaner.content.gate import gate_row
 from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
 from cleaner.content.sequence import kept_sequence
-from cleaner.content.training import (
+from cleaner.document import Document
+from cleaner.html import extract
+from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
+from cleaner.page import Page, Source
+from training.text import (
     SEED,
     TOKEN,
     PageData,
@@ -32,10 +36,6 @@ from cleaner.content.training import (
     rules_only,
     with_lexicon,
 )
-from cleaner.document import Document
-from cleaner.html import extract
-from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
-from cleaner.page import Page, Source
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
 

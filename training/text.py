@@ -54,9 +54,6 @@ LEXICON_FOLDS = 5
 # Word pairs beside words in both models' lexicons, out of fold: text +0.003 on WCXB, flat on
 # news (NOTES.md, fifth session); HTML +0.003 on WCXB, +0.001 on news (NOTES.md, HTML mode).
 LEXICON_PAIRS = True
-# Chosen out of fold (bench/RESULTS.md, NOTES.md): 0.5 ties 0.55 on the mean of the two dev
-# sets; 0.6 and 0.4 are the measured precision and recall ends of a flat curve.
-THRESHOLDS = {"balanced": 0.5, "precision": 0.6, "recall": 0.4}
 
 
 @dataclass
@@ -200,8 +197,8 @@ def load_pages(dev: Path) -> tuple[list[PageData], dict[str, dict[str, Any]]]:
     return pages, raw
 
 
-def fit(pages: list[PageData], rounds: int = ROUNDS, params: dict[str, Any] | None = None,
-        thresholds: dict[str, float] | None = None) -> ContentModel:
+def fit(pages: list[PageData], rounds: int = ROUNDS,
+        params: dict[str, Any] | None = None) -> ContentModel:
     import lightgbm
 
     x = np.vstack([p.features for p in pages])
@@ -209,7 +206,7 @@ def fit(pages: list[PageData], rounds: int = ROUNDS, params: dict[str, Any] | No
     w = np.concatenate([p.weights for p in pages])
     data = lightgbm.Dataset(x, label=y, weight=w, free_raw_data=True)
     booster = lightgbm.train({**PARAMS, **(params or {})}, data, num_boost_round=rounds)
-    return ContentModel(booster, thresholds or dict(THRESHOLDS))
+    return ContentModel(booster)
 
 
 STAGE2_PARAMS: dict[str, Any] = {"num_leaves": 15, "min_data_in_leaf": 80}

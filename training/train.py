@@ -8,16 +8,13 @@ figures come from `make bench-quality`, which cross-validates the same fitting b
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from bench.common import DATASETS, HEADER, REPO, row, scorer, summarise
-from cleaner.content.html_training import fit_html_with_gate, load_html_pages
 from cleaner.content.model import HTML_MODEL_PATH, MODEL_PATH
-from cleaner.content.training import cross_validate, fit_text_model, load_pages
+from training.html import fit_html_with_gate, load_html_pages
+from training.text import cross_validate, fit_text_model, load_pages
 
 
 def main() -> None:

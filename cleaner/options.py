@@ -1,0 +1,136 @@
+"""How to clean: one typed, frozen options object, and the closed sets its values come from.
+
+Every way in (the `Cleaner` API, both commands, the configuration file, the job spec a worker
+receives, the integrations) builds or reads an `Options`, so an option is declared once: a
+field here, with its default and whether a configuration file may set it. Closed sets are
+`Literal` types, so a type checker catches `favor="precison"` and the value check at run time
+names the choices. Each `--favor` value is defined here once, with the F-beta its text-mode
+selection maximises and the line model's threshold, which training and serving both read.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, Any, Literal, get_args
+
+from cleaner.errors import UsageError
+
+if TYPE_CHECKING:
+    from cleaner.content.model import ContentModel
+
+Favor = Literal["balanced", "precision", "recall"]
+Markup = Literal["auto", "text", "html"]
+OnError = Literal["fail", "keep", "skip"]
+
+MARKUPS: tuple[Markup, ...] = get_args(Markup)
+ON_ERRORS: tuple[OnError, ...] = get_args(OnError)
+
+
+@dataclass(frozen=True, slots=True)
+class FavorSetting:
+    """What one `--favor` value means: the F-beta the text stage's expected-F selection
+    maximises, and the score at which the line models call a line content."""
+
+    beta: float
+    threshold: float
+
+
+# The thresholds were chosen out of fold: 0.5 ties 0.55 on the mean of the two dev sets; 0.6
+# and 0.4 are the precision and recall ends of a flat curve (NOTES.md, "Decoding").
+FAVORS: dict[Favor, FavorSetting] = {
+    "balanced": FavorSetting(beta=1.0, threshold=0.5),
+    "precision": FavorSetting(beta=0.5, threshold=0.6),
+    "recall": FavorSetting(beta=2.0, threshold=0.4),
+}
+
+MAX_PASSES = 32
+# The over-removal guard: a document of at least `chain.GUARD_MIN_WORDS` words that would
+# lose more than this share of its words keeps its best block instead.
+MAX_REMOVAL = 0.95
+# Documents past this size pass through unchanged, flagged "oversize": the chain's memory
+# grows with a document's lines (some 60 bytes per byte of text with the content model), and
+# a 200 MB line must not take a worker past its share of the machine. The default keeps a
+# worker of `--jobs 2` near 400 MB at the largest document it cleans. An HTML page is mostly
+# markup, so it is allowed `HTML_ALLOWANCE` times as much.
+MAX_DOC_BYTES = 2 << 20
+HTML_ALLOWANCE = 4
+
+_CONFIG = {"config": True}  # a configuration file may set this field
+
+
+def _paths(values: Any) -> tuple[str, ...]:
+    return tuple(os.fspath(v) for v in values)
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What `Cleaner` does. `rules` adds pack files or folders, `disable` turns rule ids or
+    whole packs off, `builtin_rules=False` leaves the shipped packs out; `repair`,
+    `rules_stage`, `content` and `dedup` switch stages off; `favor` moves the content stage
+    toward dropping (precision) or keeping (recall); `content_model` and `html_model` swap in
+    other model files (or loaded models); `keep` is a list of regexes whose lines no stage
+    may remove (the way out of a false removal)."""
+
+    rules: tuple[str, ...] = field(default=(), metadata=_CONFIG)
+    disable: tuple[str, ...] = field(default=(), metadata=_CONFIG)
+    keep: tuple[str, ...] = field(default=(), metadata=_CONFIG)
+    builtin_rules: bool = True
+    repair: bool = field(default=True, metadata=_CONFIG)
+    rules_stage: bool = True
+    content: bool = field(default=True, metadata=_CONFIG)
+    dedup: bool = field(default=True, metadata=_CONFIG)
+    favor: Favor = field(default="balanced", metadata=_CONFIG)
+    content_model: str | ContentModel | None = None
+    html_model: str | ContentModel | None = None
+    max_passes: int = MAX_PASSES
+    max_removal: float = field(default=MAX_REMOVAL, metadata=_CONFIG)
+    max_doc_bytes: int = field(default=MAX_DOC_BYTES, metadata=_CONFIG)
+
+    def __post_init__(self) -> None:
+        # Sequences of paths or patterns arrive as lists from users: stored as tuples, so
+        # that options are hashable (one Cleaner per distinct options in a worker).
+        for name in ("rules", "disable", "keep"):
+            value = getattr(self, name)
+            if isinstance(value, (str, os.PathLike)):
+                value = (value,)
+            object.__setattr__(self, name, _paths(value) if name == "rules" else tuple(value))
+        for name in ("content_model", "html_model"):
+            value = getattr(self, name)
+            if isinstance(value, os.PathLike):
+                object.__setattr__(self, name, os.fspath(value))
+        if self.favor not in FAVORS:
+            raise UsageError(f"--favor {self.favor}: one of {', '.join(FAVORS)}")
+        if not 0.0 <= self.max_removal <= 1.0:
+            raise UsageError(f"--max-removal {self.max_removal}: a share between 0 and 1")
+        if self.max_doc_bytes < 0:
+            raise UsageError(f"--max-doc-bytes {self.max_doc_bytes}: a size in bytes "
+                             "(0: no limit)")
+
+    @property
+    def favor_setting(self) -> FavorSetting:
+        return FAVORS[self.favor]
+
+
+def option_names() -> tuple[str, ...]:
+    return tuple(f.name for f in fields(Options))
+
+
+def configurable() -> dict[str, Any]:
+    """The fields a configuration file may set, with their defaults."""
+    return {f.name: f.default for f in fields(Options) if f.metadata.get("config")}
+
+
+def make_options(**values: Any) -> Options:
+    """Options from keyword values, with a one-line error for a name that is no option."""
+    unknown = sorted(set(values) - set(option_names()))
+    if unknown:
+        raise UsageError(f"{unknown[0]!r} is not a cleaner option (options: "
+                         f"{', '.join(option_names())})")
+    return Options(**values)
+
+
+def check_markup(value: str) -> Markup:
+    if value not in MARKUPS:
+        raise UsageError(f"markup {value!r}: one of {', '.join(MARKUPS)}")
+    return value
