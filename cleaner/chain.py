@@ -11,25 +11,29 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Literal
 
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
-from cleaner.html import Extraction, extract, prepare
-from cleaner.htmldom import DomDump
-from cleaner.options import HTML_ALLOWANCE, Options, make_options
-from cleaner.page import Page, Source
+from cleaner.html import Extraction, extract, looks_like_html, prepare, to_text
+from cleaner.htmldom import DomDump, HtmlEvidence
+from cleaner.options import HTML_ALLOWANCE, Markup, Options, make_options
+from cleaner.page import DocumentState, Page
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs
 from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
-from cleaner.stages.content import ContentStage, HtmlContentStage
+from cleaner.stages.content import ContentStage, HtmlContentStage, Route
 from cleaner.stages.keep import KeepStage
 
 # The over-removal guard applies to documents of at least this many words.
 GUARD_MIN_WORDS = 100
 SENTENCE_WORDS = 8
+EXTRACTION: Route = "extraction"
+# How `clean_html` reads a page: its lines scored with the DOM ("page"), or trafilatura's
+# text cleaned as text ("text").
+HtmlMode = Literal["page", "text"]
 
 
 class Cleaner:
@@ -57,17 +61,23 @@ class Cleaner:
             stages.append(RepairStage())
         if options.rules_stage:
             stages.append(RulesStage(self.ruleset))
-        self._html_model: ContentModel | Callable[[], ContentModel] | None = None
         if options.content:
             stages.append(ContentStage(_model_source(options.content_model, load_model),
                                        options.favor))
-            self._html_model = _model_source(options.html_model, load_html_model)
-        self.favor = options.favor
         if options.dedup:
             stages.append(DedupStage())
         if options.keep:
             stages.insert(0, KeepStage(options.keep))
         self.stages: tuple[Stage, ...] = tuple(stages)
+        # HTML mode: the HTML model in the content stage's place; trafilatura's text goes
+        # through the other stages.
+        self._plain_stages = tuple(s for s in stages if not isinstance(s, ContentStage))
+        self._html_stages: tuple[Stage, ...] | None = None
+        if options.content:
+            html_stage = HtmlContentStage(_model_source(options.html_model, load_html_model),
+                                          options.favor)
+            self._html_stages = tuple(html_stage if isinstance(s, ContentStage) else s
+                                      for s in stages)
         self.max_passes = max(1, options.max_passes)
         self.max_removal = options.max_removal
         self.max_doc_bytes = options.max_doc_bytes
@@ -94,31 +104,59 @@ class Cleaner:
 
     def _clean(self, doc: Document, stages: Sequence[Stage],
                flags: tuple[str, ...] = ()) -> Result:
-        source = Source(doc)
-        page, passes, more = self.fixed_point(Page.from_source(source), stages)
-        result = Result(document=doc, text=page.render(), removals=source.removals,
-                        repaired_lines=source.repaired, passes=passes, flags=flags + more)
-        return self._guarded(result, stages) or result
+        """A text document through the chain (no page gate among the stages)."""
+        result = self._clean_page(doc, stages, flags)
+        assert result is not None, "a text page has no gate to choose the extraction"
+        return result
+
+    def _clean_page(self, doc: Document, stages: Sequence[Stage], flags: tuple[str, ...] = (),
+                    html: HtmlEvidence | None = None) -> Result | None:
+        """A document through the chain; None when an HTML page's gate chose trafilatura's
+        text over the page's lines."""
+        state = DocumentState(doc, html)
+        run = self._run(Page.whole(state), stages)
+        if run is None:
+            return None
+        page, passes, more = run
+        result = Result(document=doc, text=page.render(), removals=state.removals,
+                        repaired_lines=state.repaired, passes=passes, flags=flags + more)
+        guarded = self._guarded(result, stages, html)
+        if isinstance(guarded, Result):
+            return guarded
+        return None if guarded == EXTRACTION else result
+
+    def clean_markup(self, text: str, markup: Markup = "auto", *, id: str = "",
+                     url: str = "", metadata: bool = False) -> Result:
+        """A document that may be HTML: as HTML when `markup` says so or, with "auto", when
+        it looks like a page (a doctype, <html>, or dense tags); else as text."""
+        if markup == "html" or (markup == "auto" and looks_like_html(text)):
+            return self.clean_html(text, id, metadata=metadata, url=url)
+        return self.clean(Document(text, id=id, url=url))
 
     def clean_html(self, html: str, id: str = "", *, metadata: bool = False,
-                   url: str = "") -> Result:
+                   url: str = "", mode: HtmlMode = "page") -> Result:
         """Clean one HTML page into its article text.
 
-        With the content stage on, every visible line of the page (a dump that keeps the
-        DOM's view of each line) goes through the chain, and the HTML model scores the lines
-        the rules leave on their text and DOM features, trafilatura's extraction among them.
-        A page trafilatura finds no main text in is scored by the text model alone (flagged
-        "no-extraction"). With the content stage off: trafilatura's text, then the rules.
-        With `metadata`, the result's document carries trafilatura's title, author, date,
-        url and site name in `meta`.
+        Mode "page": with the content stage on, every visible line of the page (a dump that
+        keeps the DOM's view of each line) goes through the chain, and the HTML model scores
+        the lines the rules leave on their text and DOM features, trafilatura's extraction
+        among them; its page gate may return trafilatura's text instead (flagged
+        "extraction"). A page trafilatura finds no main text in is scored by the text model
+        alone (flagged "no-extraction"). With the content stage off: trafilatura's text,
+        then the rules. Mode "text": trafilatura's text (its whole-page text when it finds
+        no main text), then the text chain: what `check --markup html` writes, so that a
+        hook's second run over its own output is a fixed point. With `metadata`, the
+        result's document carries trafilatura's title, author, date, url and site name.
         """
         from cleaner.htmldom import dom_dump
 
         if self._oversize(html, HTML_ALLOWANCE):
             return _passed_through(Document(html, id=id, url=url))
+        if mode == "text":
+            return self.clean(Document(to_text(html), id=id, url=url))
         page = prepare(html)
         found = extract(page.html, with_metadata=metadata)
-        if self._html_model is None:
+        if self._html_stages is None:
             return self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
                                self.stages, page.flags)
         return self.clean_dump(dom_dump(page.html, found.text, page.root), found, id,
@@ -128,30 +166,39 @@ class Cleaner:
                    flags: tuple[str, ...] = (), url: str = "") -> Result:
         """The HTML path after parsing: the page's dump lines scored with their DOM rows."""
         doc = Document(dump.text, id=id, meta=found.metadata, url=url)
-        if not found.text.strip() or self._html_model is None:
+        if not found.text.strip() or self._html_stages is None:
             return self._clean(doc, self.stages, (*flags, "no-extraction"))
-        stage = HtmlContentStage(self._html_model, dump.rows, self.favor, found.text,
-                                 dump.signals)
-        stages = [stage if isinstance(s, ContentStage) else s for s in self.stages]
-        result = self._clean(doc, stages, flags)
-        if not stage.prefers_extraction and result.text.strip():
+        evidence = HtmlEvidence(dump.rows, dump.signals, found.text)
+        result = self._clean_page(doc, self._html_stages, flags, evidence)
+        if result is not None and result.text.strip():
             return result
         # The gate chose trafilatura's text, or the page's own lines came to nothing: a page
         # that renders its text in <noscript> (Discourse forums) or builds it with scripts
         # leaves no visible line, and an empty result is never the answer when trafilatura
         # found text.
-        rest = [s for s in self.stages if not isinstance(s, ContentStage)]
-        return self._clean(Document(found.text, id=id, meta=found.metadata, url=url), rest,
-                           (*flags, "extraction"))
+        return self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
+                           self._plain_stages, (*flags, "extraction"))
 
     def fixed_point(self, page: Page, stages: Sequence[Stage] | None = None
                     ) -> tuple[Page, int, tuple[str, ...]]:
-        """Run the stages until a pass changes nothing (or the pass limit is reached)."""
+        """Run text stages until a pass changes nothing (or the pass limit is reached)."""
+        run = self._run(page, self.stages if stages is None else stages)
+        assert run is not None, "a text page has no gate to choose the extraction"
+        return run
+
+    def _run(self, page: Page, stages: Sequence[Stage]
+             ) -> tuple[Page, int, tuple[str, ...]] | None:
+        """The fixed point: the page after its last pass, the passes, and the flags. The
+        HTML content stage decides on the first pass only; None when its gate routes the
+        page to trafilatura's text (the run stops there: its lines will not be used)."""
         passes = 0
-        stages = self.stages if stages is None else stages
         while True:
             passes += 1
             for stage in stages:
+                if isinstance(stage, HtmlContentStage):
+                    if passes == 1 and stage.route(page) == EXTRACTION:
+                        return None
+                    continue
                 stage.apply(page)
             following = page.kept_page()
             if not following.changed_since(page):
@@ -160,10 +207,12 @@ class Cleaner:
             if passes == self.max_passes:
                 return page, passes, ("unstable",)
 
-    def _guarded(self, full: Result, stages: Sequence[Stage]) -> Result | None:
+    def _guarded(self, full: Result, stages: Sequence[Stage], html: HtmlEvidence | None
+                 ) -> Result | Route | None:
         """The over-removal guard: a long document that would lose more than `max_removal`
-        of its words keeps its best block (the blank-delimited block with the most words),
-        itself cleaned when that leaves enough of it. None when the guard does not apply.
+        of its words keeps its best block (`best_prose_block`), itself cleaned when that
+        leaves enough of it. None when the guard does not apply; "extraction" when the
+        block's run (an HTML page's) routes the page to trafilatura's text.
 
         Both outcomes are fixed points, so a second run changes nothing: a cleaned block is
         the chain's own output, and a block kept whole is long and one block, so the guard
@@ -179,28 +228,30 @@ class Cleaner:
         if total < GUARD_MIN_WORDS or _distinct_words(full.text) >= (
                 1.0 - self.max_removal) * total:
             return None
-        source = Source(doc)
-        block = _best_block(source.lines)
-        block_words = sum(len(source.lines[i].split()) for i in block)
-        page, passes, flags = self.fixed_point(
-            Page(source, [source.lines[i] for i in block], list(block)), stages)
+        state = DocumentState(doc, html)
+        block = best_prose_block(state.lines)
+        block_words = sum(len(state.lines[i].split()) for i in block)
+        run = self._run(Page(state, [state.lines[i] for i in block], list(block)), stages)
+        if run is None:
+            return EXTRACTION
+        page, passes, flags = run
         if len(" ".join(page.lines).split()) < (1.0 - self.max_removal) * block_words:
             if block_words < GUARD_MIN_WORDS:
                 return None
-            source.removals.clear()
-            page = Page(source, [source.lines[i] for i in block], list(block))
+            state = DocumentState(doc, html)  # the block whole: nothing removed inside it
+            page = Page(state, [state.lines[i] for i in block], list(block))
         inside = set(block)
         removals = [r for r in full.removals if r.line - 1 not in inside]
         whole = {r.line for r in removals if r.reason.action != "strip"}
-        for number, text in enumerate(source.lines, 1):
+        for number, text in enumerate(state.lines, 1):
             if number - 1 not in inside and number not in whole and text.strip():
-                start = source.start(number - 1)
+                start = state.start(number - 1)
                 removals.append(Removal(number, start, start + len(text),
                                         Reason(stage="guard", action="drop-line"), text))
-        removals += source.removals
+        removals += state.removals
         removals.sort(key=lambda r: (r.start, r.end))
         return Result(document=doc, text=page.render(), removals=removals,
-                      repaired_lines=source.repaired, passes=full.passes + passes,
+                      repaired_lines=state.repaired, passes=full.passes + passes,
                       flags=(*full.flags, *flags, "max-removal"))
 
     def clean_text(self, text: str) -> str:
@@ -232,9 +283,11 @@ def _distinct_words(text: str) -> int:
     return sum(len(line.split()) for line in set(text.splitlines()))
 
 
-def _best_block(lines: list[str]) -> list[int]:
+def best_prose_block(lines: list[str]) -> list[int]:
     """Indices of the blank-delimited block with the most words in sentence-length lines
-    (short lines, the stuff of menus and labels, count a tenth); the first on a tie."""
+    (short lines, the stuff of menus and labels, count a tenth); the first on a tie. The
+    guard's choice, from the text alone (the content stage's fallback,
+    `best_scored_block`, weighs blocks by the model's scores instead)."""
     best: list[int] = []
     best_weight = -1.0
     current: list[int] = []

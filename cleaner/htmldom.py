@@ -44,7 +44,6 @@ NAV, HEADER, FOOTER, ASIDE, FORM, LI, CELL, ARTICLE, FIGCAPTION, BAD, GOOD, LINK
 _TAG_BITS = {"nav": NAV, "header": HEADER, "footer": FOOTER, "aside": ASIDE, "form": FORM,
              "li": LI, "dt": LI, "dd": LI, "td": CELL, "th": CELL, "article": ARTICLE,
              "main": ARTICLE, "figcaption": FIGCAPTION, "a": LINK, "blockquote": QUOTE}
-_BITS = (NAV, HEADER, FOOTER, ASIDE, FORM, LI, CELL, ARTICLE, FIGCAPTION, BAD, GOOD, QUOTE)
 DOM_FEATURE_NAMES: tuple[str, ...] = (
     "dom_nav", "dom_header", "dom_footer", "dom_aside", "dom_form", "dom_li", "dom_cell",
     "dom_article", "dom_figcaption", "dom_bad_class", "dom_good_class", "dom_quote",
@@ -53,6 +52,13 @@ DOM_FEATURE_NAMES: tuple[str, ...] = (
     "dom_page_extract_share", "dom_page_has_extract", "dom_page_extract_log_words",
     "dom_page_extract_ratio", "dom_page_paragraph_share", "dom_page_link_share",
 )
+_D = {name: i for i, name in enumerate(DOM_FEATURE_NAMES)}
+# The context bit behind each of the first columns.
+_BIT_COLUMNS = tuple((_D[name], bit) for name, bit in (
+    ("dom_nav", NAV), ("dom_header", HEADER), ("dom_footer", FOOTER), ("dom_aside", ASIDE),
+    ("dom_form", FORM), ("dom_li", LI), ("dom_cell", CELL), ("dom_article", ARTICLE),
+    ("dom_figcaption", FIGCAPTION), ("dom_bad_class", BAD), ("dom_good_class", GOOD),
+    ("dom_quote", QUOTE)))
 
 
 @dataclass
@@ -94,6 +100,16 @@ class DomDump:
     @property
     def text(self) -> str:
         return "\n".join(self.lines) + ("\n" if self.lines else "")
+
+
+@dataclass(frozen=True)
+class HtmlEvidence:
+    """What the HTML content stage reads beside a page's lines: the DOM dump's rows (one per
+    original line), the page's declared type, and trafilatura's extraction."""
+
+    rows: np.ndarray
+    signals: np.ndarray
+    extraction: str
 
 
 def parse(html: str) -> object | None:
@@ -243,34 +259,35 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         m = meta[i]
         assert m is not None
         row = rows[i]
-        for k, bit in enumerate(_BITS):
-            row[k] = float(bool(m.context & bit))
-        row[12] = min(1.0, m.link_chars / max(1, len(lines[i])))
-        row[13] = m.heading
-        row[14] = float(m.paragraph)
-        row[15] = min(m.depth, 40) / 40
-        row[16] = shares[j]
+        for column, bit in _BIT_COLUMNS:
+            row[column] = float(bool(m.context & bit))
+        row[_D["dom_link_density"]] = min(1.0, m.link_chars / max(1, len(lines[i])))
+        row[_D["dom_heading"]] = m.heading
+        row[_D["dom_paragraph"]] = float(m.paragraph)
+        row[_D["dom_depth"]] = min(m.depth, 40) / 40
+        row[_D["dom_extract"]] = shares[j]
     if text_index:
         seq = rows[text_index]
-        n = len(text_index)
-        prev = np.concatenate([[-1.0], seq[:-1, 16]]) if n else seq[:, 16]
-        nxt = np.concatenate([seq[1:, 16], [-1.0]]) if n else seq[:, 16]
-        prev_link = np.concatenate([[-1.0], seq[:-1, 12]])
-        next_link = np.concatenate([seq[1:, 12], [-1.0]])
+        extract = seq[:, _D["dom_extract"]]
+        link = seq[:, _D["dom_link_density"]]
         words = np.array([len(lines[i].split()) for i in text_index], dtype=np.float64)
-        share = float((seq[:, 16] * words).sum() / max(words.sum(), 1.0))
-        rows[text_index, 17] = prev
-        rows[text_index, 18] = nxt
-        rows[text_index, 19] = prev_link
-        rows[text_index, 20] = next_link
-        rows[text_index, 21] = share
-        rows[text_index, 22] = float(bool(extraction and extraction.strip()))
         extract_words = len((extraction or "").split())
         total = max(words.sum(), 1.0)
-        rows[text_index, 23] = np.log1p(extract_words)
-        rows[text_index, 24] = min(extract_words / total, 2.0)
-        rows[text_index, 25] = float((seq[:, 14] * words).sum() / total)
-        rows[text_index, 26] = float(((seq[:, 12] > 0.5) * words).sum() / total)
+        page_columns = {
+            "dom_extract@-1": np.concatenate([[-1.0], extract[:-1]]),
+            "dom_extract@+1": np.concatenate([extract[1:], [-1.0]]),
+            "dom_link_density@-1": np.concatenate([[-1.0], link[:-1]]),
+            "dom_link_density@+1": np.concatenate([link[1:], [-1.0]]),
+            "dom_page_extract_share": float((extract * words).sum() / max(words.sum(), 1.0)),
+            "dom_page_has_extract": float(bool(extraction and extraction.strip())),
+            "dom_page_extract_log_words": np.log1p(extract_words),
+            "dom_page_extract_ratio": min(extract_words / total, 2.0),
+            "dom_page_paragraph_share": float(
+                (seq[:, _D["dom_paragraph"]] * words).sum() / total),
+            "dom_page_link_share": float(((link > 0.5) * words).sum() / total),
+        }
+        for name, value in page_columns.items():
+            rows[text_index, _D[name]] = value
     return DomDump(lines, rows, signals)
 
 

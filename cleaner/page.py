@@ -8,19 +8,25 @@ forms (the folded text, word counts) are computed once per pass, when a stage fi
 from __future__ import annotations
 
 from itertools import accumulate
-from typing import Any
+from typing import TYPE_CHECKING
 
+from cleaner.content.rows import RowCache
 from cleaner.document import Document, Reason, Removal, split_lines
 from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
+if TYPE_CHECKING:
+    from cleaner.htmldom import HtmlEvidence
 
-class Source:
-    """The original text of a document, split once and shared by every pass over it."""
 
-    __slots__ = ("_starts", "document", "endings", "ends_with_newline", "lines", "memo",
-                 "newline", "removals", "repaired")
+class DocumentState:
+    """One document while it is cleaned: its original lines, split once and shared by every
+    pass, and the record of what was done to it (removals, repaired lines), with what a
+    stage may reuse across passes in typed slots."""
 
-    def __init__(self, document: Document) -> None:
+    __slots__ = ("_starts", "document", "endings", "ends_with_newline", "html", "lines",
+                 "newline", "removals", "repaired", "rows")
+
+    def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
         text = document.text
         self.lines, self.endings = split_lines(text)
@@ -32,9 +38,10 @@ class Source:
             self.newline = kinds.pop() if len(kinds) == 1 else None
         self.removals: list[Removal] = []
         self.repaired = 0
-        # Per-document memo for stages (keyed by stage name): work a stage can reuse in the
-        # chain's later passes over the same document. Dropped with the document.
-        self.memo: dict[str, Any] = {}
+        # The content stage's per-line values, reused in the chain's later passes.
+        self.rows = RowCache.empty()
+        # For a page made from HTML: what the DOM and trafilatura say of each original line.
+        self.html = html
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:
@@ -43,6 +50,11 @@ class Source:
             self._starts = [0, *accumulate(
                 len(line) + len(end) for line, end in zip(self.lines, self.endings, strict=True))]
         return self._starts[index]
+
+    def record(self, index: int, start: int, end: int, reason: Reason, text: str) -> None:
+        """Log one removal: characters `start`..`end` of original line `index` (0-based)."""
+        offset = self.start(index)
+        self.removals.append(Removal(index + 1, offset + start, offset + end, reason, text))
 
 
 def host_of(url: str) -> str:
@@ -66,10 +78,10 @@ class Page:
     """One pass's view of a document: the lines still kept after the previous pass."""
 
     __slots__ = ("_folded", "_norm", "_text", "_visible", "_words", "dropped", "lines",
-                 "origin", "protected", "source")
+                 "origin", "protected", "state")
 
-    def __init__(self, source: Source, lines: list[str], origin: list[int]) -> None:
-        self.source = source
+    def __init__(self, state: DocumentState, lines: list[str], origin: list[int]) -> None:
+        self.state = state
         self.lines = lines
         self.origin = origin
         self.dropped: list[Reason | None] = [None] * len(lines)
@@ -81,15 +93,16 @@ class Page:
         self._words: list[int] | None = None
 
     @classmethod
-    def from_source(cls, source: Source) -> Page:
-        return cls(source, list(source.lines), list(range(len(source.lines))))
+    def whole(cls, state: DocumentState) -> Page:
+        """The first pass's page: every original line."""
+        return cls(state, list(state.lines), list(range(len(state.lines))))
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def host(self) -> str:
         """The document's host name (lower case, without 'www.'), '' when its URL is unknown."""
-        return host_of(self.source.document.url)
+        return host_of(self.state.document.url)
 
     # -- derived forms -------------------------------------------------------------------
     @property
@@ -149,16 +162,13 @@ class Page:
         self.dropped[index] = reason
         text = self.lines[index]
         if not is_blank(text):
-            src = self.origin[index]
-            start = self.source.start(src)
-            self.source.removals.append(
-                Removal(src + 1, start, start + len(text), reason, text))
+            self.state.record(self.origin[index], 0, len(text), reason, text)
         return True
 
     def replace(self, index: int, text: str) -> None:
         """Repair's way to change a line: the text changes, the verdict does not."""
         self.lines[index] = text
-        self.source.repaired += 1
+        self.state.repaired += 1
         self._invalidate(index)
 
     def _invalidate(self, index: int) -> None:
@@ -173,10 +183,7 @@ class Page:
         text = self.lines[index]
         if self.dropped[index] is not None or start >= end or index in self.protected:
             return
-        src = self.origin[index]
-        offset = self.source.start(src)
-        self.source.removals.append(
-            Removal(src + 1, offset + start, offset + end, reason, text[start:end]))
+        self.state.record(self.origin[index], start, end, reason, text[start:end])
         rest = text[:start] + text[end:]
         if is_blank(rest):
             self.dropped[index] = reason
@@ -202,14 +209,14 @@ class Page:
                 blank_at = -1
             lines.append(text)
             origin.append(self.origin[i])
-        return Page(self.source, lines, origin)
+        return Page(self.state, lines, origin)
 
     def render(self) -> str:
         """The page's lines as text, each line with its own original ending; the text ends
         with a line break exactly when the source did."""
         if not self.lines:
             return ""
-        source = self.source
+        source = self.state
         if source.newline is not None:  # one line ending throughout: the fast path
             tail = source.newline if source.ends_with_newline else ""
             return source.newline.join(self.lines) + tail

@@ -16,7 +16,7 @@ from cleaner.content.sequence import kept_sequence
 from cleaner.document import Document
 from cleaner.errors import CleanerError
 from cleaner.options import FAVORS
-from cleaner.page import Page, Source
+from cleaner.page import DocumentState, Page
 from tests.conftest import DEV, REPO, need
 from training.text import label_lines
 
@@ -29,7 +29,7 @@ ARTICLE = [
 
 
 def _features(lines: list[str]) -> dict[str, np.ndarray]:
-    page = Page.from_source(Source(Document("\n".join(lines))))
+    page = Page.whole(DocumentState(Document("\n".join(lines))))
     seq = kept_sequence(page)
     x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
                              seq.block_of)
@@ -76,7 +76,7 @@ def test_shipped_model_loads_once_and_scores_the_same_every_time() -> None:
     model = load_model()
     assert load_model() is model
     lines = MENU + ARTICLE
-    page = Page.from_source(Source(Document("\n".join(lines))))
+    page = Page.whole(DocumentState(Document("\n".join(lines))))
     seq = kept_sequence(page)
     x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
                              seq.block_of)

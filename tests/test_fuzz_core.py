@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cleaner.document import Document
 from cleaner.errors import RuleError
-from cleaner.page import Page, Source
+from cleaner.page import DocumentState, Page
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import parse_pack
 from cleaner.stages.rules import RulesStage
@@ -40,7 +40,7 @@ def test_any_pattern_compiles_or_is_a_rule_error_and_runs_on_any_text(
         assert "fuzz.yaml" in str(exc) and "\n" not in str(exc)
         return
     stage = RulesStage(RuleSet(parsed.rules))
-    page = Page.from_source(Source(Document(text)))
+    page = Page.whole(DocumentState(Document(text)))
     stage.apply(page)
     assert len(page.lines) == len(page.dropped)
 
@@ -48,5 +48,5 @@ def test_any_pattern_compiles_or_is_a_rule_error_and_runs_on_any_text(
 @bounded
 @given(st.text(max_size=400))
 def test_an_untouched_page_renders_back_to_its_text(text: str) -> None:
-    page = Page.from_source(Source(Document(text)))
+    page = Page.whole(DocumentState(Document(text)))
     assert page.render() == text or (text == "" and page.render() == "")

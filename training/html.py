@@ -15,14 +15,14 @@ from typing import Any
 import numpy as np
 
 from cleaner.chain import Cleaner
-from cleaner.content.features import page_features
 from cleaner.content.gate import gate_row
 from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
+from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Document
 from cleaner.html import extract
 from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
-from cleaner.page import Page, Source
+from cleaner.page import DocumentState, Page
 from training.text import (
     SEED,
     TOKEN,
@@ -38,19 +38,18 @@ from training.text import (
 )
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
+HTML_ROWS = RowBuilder("html")
 
 
-def html_features(page: Page, rows: np.ndarray,
-                  cache: dict[Any, Any] | None = None) -> tuple[list[int], np.ndarray,
-                                                                list[int], list[str]]:
-    """The kept lines' indices, their feature rows (text, then DOM), blocks and texts."""
+def html_features(page: Page, rows: np.ndarray) -> tuple[list[int], np.ndarray, list[int],
+                                                          list[str]]:
+    """The kept lines' indices, their rows but the lexicon's columns (`RowBuilder`), their
+    blocks and texts."""
     seq = kept_sequence(page)
     if not seq.lines:
         return [], np.zeros((0, 0), dtype=np.float32), [], []
-    text = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                         seq.block_of, cache)
-    dom = rows[[page.origin[i] for i in seq.indices]]
-    return seq.indices, np.hstack([text, dom]), seq.block_of, seq.lines
+    partial = HTML_ROWS.partial_rows(seq, rows[[page.origin[i] for i in seq.indices]])
+    return seq.indices, partial, seq.block_of, seq.lines
 
 
 @dataclass
@@ -72,7 +71,7 @@ def html_page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> Ht
     dump = dom_dump(record["html"], extraction)
     if not dump.lines:
         return None
-    page = Page.from_source(Source(Document(dump.text)))
+    page = Page.whole(DocumentState(Document(dump.text)))
     page, _, _ = cleaner.fixed_point(page)
     indices, features, block_of, lines = html_features(page, dump.rows)
     if not lines:
@@ -135,7 +134,7 @@ def out_of_fold(pages: list[HtmlPage], folds: int = 5, log: Any = None,
         for i, (d, f) in enumerate(zip(data, fold_of, strict=True)):
             if f == fold:
                 assert model.lexicon is not None
-                x = np.hstack([d.features, model.lexicon.columns(d.lines)])
+                x = HTML_ROWS.with_lexicon(d.features, d.lines, model.lexicon)
                 scores[i] = model.predict(x, d.block_of)
         if log:
             log(f"fold {fold}: fitted the line model")

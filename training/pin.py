@@ -13,8 +13,8 @@ from typing import Any
 from cleaner.content.model import load_html_model, load_model
 from cleaner.document import Document
 from cleaner.html import extract
-from cleaner.htmldom import dom_dump
-from cleaner.page import Page, Source
+from cleaner.htmldom import HtmlEvidence, dom_dump
+from cleaner.page import DocumentState, Page
 from cleaner.stages.content import ContentStage, HtmlContentStage
 
 REPO = Path(__file__).resolve().parents[1]
@@ -26,7 +26,7 @@ HTML_PIN = REPO / "tests" / "cases" / "html_model_scores.json"
 
 def current() -> dict[str, Any]:
     model = load_model()
-    page = Page.from_source(Source(Document(KNOWN_PAGE.read_text(encoding="utf-8"))))
+    page = Page.whole(DocumentState(Document(KNOWN_PAGE.read_text(encoding="utf-8"))))
     _indices, scores, _blocks = ContentStage(model).scores(page)
     return {"model": model.digest, "page": KNOWN_PAGE.name,
             "scores": [round(float(s), 5) for s in scores]}
@@ -36,9 +36,11 @@ def current_html() -> dict[str, Any]:
     """The HTML model's line scores on the known HTML page (gate aside)."""
     model = load_html_model()
     html = KNOWN_HTML.read_text(encoding="utf-8")
-    dump = dom_dump(html, extract(html).text)
-    page = Page.from_source(Source(Document(dump.text)))
-    _indices, scores, _blocks = HtmlContentStage(model, dump.rows).scores(page)
+    extraction = extract(html).text
+    dump = dom_dump(html, extraction)
+    evidence = HtmlEvidence(dump.rows, dump.signals, extraction)
+    page = Page.whole(DocumentState(Document(dump.text), evidence))
+    _indices, scores, _blocks = HtmlContentStage(model).scores(page)
     return {"model": model.digest, "page": KNOWN_HTML.name,
             "scores": [round(float(s), 5) for s in scores]}
 

@@ -22,15 +22,18 @@ from urllib.parse import urlparse
 import numpy as np
 
 from cleaner.chain import Cleaner
-from cleaner.content.features import page_features
 from cleaner.content.lexicon import Lexicon
 from cleaner.content.model import TEXT_FEATURE_NAMES, ContentModel
+from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.content.stacking import stack_features
 from cleaner.document import Document
-from cleaner.page import Page, Source
+from cleaner.page import DocumentState, Page
 
 TOKEN = re.compile(r"\w+")
+# Training builds its rows as serving does (one builder); the lexicon step is the same for
+# both layouts.
+TEXT_ROWS = RowBuilder("text")
 SEED = 20261121
 PARAMS: dict[str, Any] = {
     "objective": "binary",
@@ -139,12 +142,11 @@ def rules_only() -> Cleaner:
 
 def page_data(record: dict[str, Any], dataset: str, cleaner: Cleaner) -> PageData | None:
     text = cleaner.clean_text(record["dump"])
-    page = Page.from_source(Source(Document(text)))
+    page = Page.whole(DocumentState(Document(text)))
     seq = kept_sequence(page)
     if not seq.lines or not record.get("gold"):
         return None
-    features = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                             seq.block_of)
+    features = TEXT_ROWS.partial_rows(seq)
     labels = label_lines(seq.lines, record["gold"])
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in seq.lines], dtype=np.float32)
     return PageData(str(record["id"]), host_of(record.get("url", "")), dataset, features,
@@ -157,7 +159,7 @@ def clean_version(data: PageData, text: str, cleaner: Cleaner) -> PageData | Non
     Trained on both, the model learns that clean text is content, so that cleaning its own
     output changes nothing (the chain's fixed point) and clean renders pass through whole.
     """
-    page = Page.from_source(Source(Document(cleaner.clean_text(text))))
+    page = Page.whole(DocumentState(Document(cleaner.clean_text(text))))
     seq = kept_sequence(page)
     parts: list[str] = []
     for line, before, label in zip(seq.lines, seq.blank_before, data.labels, strict=True):
@@ -167,10 +169,9 @@ def clean_version(data: PageData, text: str, cleaner: Cleaner) -> PageData | Non
             parts.append(line)
     if not parts:
         return None
-    clean = Page.from_source(Source(Document("\n".join(parts))))
+    clean = Page.whole(DocumentState(Document("\n".join(parts))))
     cseq = kept_sequence(clean)
-    features = page_features(cseq.lines, cseq.blank_before, cseq.blank_after, cseq.block_words,
-                             cseq.block_of)
+    features = TEXT_ROWS.partial_rows(cseq)
     words = np.array([max(len(TOKEN.findall(x)), 1) for x in cseq.lines], dtype=np.float32)
     return PageData(data.id + CLEAN_SUFFIX, data.host, data.dataset, features,
                     np.ones(len(cseq.lines), dtype=np.float32),
@@ -246,9 +247,9 @@ def fit_lexicon(pages: Iterable[PageData]) -> Lexicon:
 
 
 def with_lexicon(pages: list[PageData], folds: int = LEXICON_FOLDS) -> list[PageData]:
-    """The pages with the lexicon's columns after their features, each page's from a lexicon
-    fitted on the other folds' sites: a lexicon that had counted a page's own lines would
-    tell the trees more about it than one will about a new page."""
+    """The pages with their rows completed by the lexicon's columns (`RowBuilder`), each
+    page's from a lexicon fitted on the other folds' sites: a lexicon that had counted a
+    page's own lines would tell the trees more about it than one will about a new page."""
     fold_of = folds_by_host(pages, folds)
     out: list[PageData] = list(pages)
     for fold in range(folds):
@@ -256,7 +257,7 @@ def with_lexicon(pages: list[PageData], folds: int = LEXICON_FOLDS) -> list[Page
         for i, (p, f) in enumerate(zip(pages, fold_of, strict=True)):
             if f == fold:
                 out[i] = dataclasses.replace(
-                    p, features=np.hstack([p.features, lexicon.columns(p.lines)]))
+                    p, features=TEXT_ROWS.with_lexicon(p.features, p.lines, lexicon))
     return out
 
 

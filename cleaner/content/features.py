@@ -79,6 +79,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     + PAGE
 )
 _B = {name: i for i, name in enumerate(BASE)}
+_P = {name: i for i, name in enumerate(POSITIONAL)}
 _NB = [_B[name] for name in NEIGHBOUR]
 
 
@@ -162,15 +163,15 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
     base[:, _B["log_repeat"]] = np.log1p(
         np.array([repeats[" ".join(f.split())] for f in folded], dtype=np.float64) - 1)
     base[:, _B["log_block_words"]] = np.log1p(np.asarray(block_words, dtype=np.float64))
-    base[:, 23] = chars / max(float(chars.max()), 1.0)
+    base[:, _B["chars_vs_max"]] = chars / max(float(chars.max()), 1.0)
     blocks = np.asarray(block_of, dtype=np.int64)
     block_lines = np.bincount(blocks)
     block_total = np.bincount(blocks, weights=words)
     prev_total = np.concatenate([[0.0], block_total[:-1]])
     next_total = np.concatenate([block_total[1:], [0.0]])
-    base[:, 24] = np.log1p(block_lines[blocks])
-    base[:, 25] = np.log1p(prev_total[blocks])
-    base[:, 26] = np.log1p(next_total[blocks])
+    base[:, _B["log_block_lines"]] = np.log1p(block_lines[blocks])
+    base[:, _B["log_prev_block_words"]] = np.log1p(prev_total[blocks])
+    base[:, _B["log_next_block_words"]] = np.log1p(next_total[blocks])
 
     neighbours = np.zeros((n, len(OFFSETS) * len(NEIGHBOUR)), dtype=np.float32)
     sub = base[:, _NB]
@@ -189,27 +190,41 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
     start, end = _dense_run(words, base[:, _B["long"]])
     dist = np.where(idx < start, start - idx, np.where(idx > end, idx - end, 0))
     positional = np.zeros((n, len(POSITIONAL)), dtype=np.float32)
-    positional[:, 0] = cum / total if total else 0.0
-    positional[:, 1] = idx / max(n - 1, 1)
-    positional[:, 2] = (idx >= start) & (idx <= end)
-    positional[:, 3] = np.log1p(dist)
-    positional[:, 4] = window_mean(base[:, _B["log_words"]], 5)
-    positional[:, 5] = window_mean(base[:, _B["terminal"]], 5)
-    positional[:, 6] = window_mean(base[:, _B["stop_ratio"]], 5)
-    positional[:, 7] = window_mean(base[:, _B["log_words"]], 10)
-    positional[:, 8] = window_mean(base[:, _B["terminal"]], 10)
-    positional[:, 9] = window_mean(base[:, _B["chrome_ratio"]], 10)
+    def column(name: str) -> np.ndarray:
+        return base[:, _B[name]]
 
-    page = np.array([
-        np.log1p(total), np.log1p(n), np.log1p(words.max()),
-        stops_total / total if total else 0.0,
-        float(base[:, _B["terminal"]].mean()), float(base[:, _B["long"]].mean()),
-        float((words <= 3).mean()), float(base[:, _B["price"]].mean()),
-        float(base[:, _B["has_date"]].mean()), float(base[:, _B["question"]].mean()),
-        float((base[:, _B["tabs"]] > 0).mean()), float(base[:, _B["bullet"]].mean()),
-        float((base[:, _B["log_repeat"]] > 0).mean()), float(base[:, _B["title_ratio"]].mean()),
-        float(np.log1p(len(block_lines))),
-    ], dtype=np.float32)
+    positional_columns = {
+        "pos_words": cum / total if total else 0.0,
+        "pos_lines": idx / max(n - 1, 1),
+        "in_dense_run": (idx >= start) & (idx <= end),
+        "dist_dense_run": np.log1p(dist),
+        "win5_words": window_mean(column("log_words"), 5),
+        "win5_terminal": window_mean(column("terminal"), 5),
+        "win5_stop": window_mean(column("stop_ratio"), 5),
+        "win10_words": window_mean(column("log_words"), 10),
+        "win10_terminal": window_mean(column("terminal"), 10),
+        "win10_chrome": window_mean(column("chrome_ratio"), 10),
+    }
+    for name, column_values in positional_columns.items():
+        positional[:, _P[name]] = column_values
+
+    def share(name: str) -> float:
+        return float(column(name).mean())
+
+    page_columns = {
+        "page_log_words": np.log1p(total), "page_log_lines": np.log1p(n),
+        "page_log_longest": np.log1p(words.max()),
+        "page_stop_rate": stops_total / total if total else 0.0,
+        "page_terminal_share": share("terminal"), "page_long_share": share("long"),
+        "page_short_share": float((words <= 3).mean()), "page_price_share": share("price"),
+        "page_date_share": share("has_date"), "page_question_share": share("question"),
+        "page_tab_share": float((base[:, _B["tabs"]] > 0).mean()),
+        "page_bullet_share": share("bullet"),
+        "page_repeat_share": float((base[:, _B["log_repeat"]] > 0).mean()),
+        "page_title_mean": share("title_ratio"),
+        "page_block_count": float(np.log1p(len(block_lines))),
+    }
+    page = np.array([page_columns[name] for name in PAGE], dtype=np.float32)
     return np.hstack([base, neighbours, positional, np.broadcast_to(page, (n, len(PAGE)))])
 
 

@@ -19,17 +19,16 @@ from typing import Any
 import numpy as np
 
 from cleaner.content.features import FEATURE_NAMES
-from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
+from cleaner.content.lexicon import Lexicon
+from cleaner.content.rows import LAYOUTS
 from cleaner.content.stacking import stack_features
 from cleaner.errors import CleanerError
-from cleaner.htmldom import DOM_FEATURE_NAMES
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
 HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
-# The text model's columns: the line features, then the lexicon's (lexicon.py).
-TEXT_FEATURE_NAMES = FEATURE_NAMES + LEXICON_NAMES
-# The HTML model's: the line features, the DOM's (htmldom.py), then the lexicon's.
-HTML_FEATURE_NAMES = FEATURE_NAMES + DOM_FEATURE_NAMES + LEXICON_NAMES
+# The columns each model reads, as its layout orders them (rows.py).
+TEXT_FEATURE_NAMES = LAYOUTS["text"].names
+HTML_FEATURE_NAMES = LAYOUTS["html"].names
 
 
 class ContentModel:

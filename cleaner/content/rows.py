@@ -17,14 +17,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
 from cleaner.content.features import FEATURE_NAMES, page_features
 from cleaner.content.lexicon import LEXICON_NAMES, Lexicon, LexiconCache
-from cleaner.content.sequence import LineSequence
 from cleaner.htmldom import DOM_FEATURE_NAMES
+
+if TYPE_CHECKING:  # sequence.py reads pages, and a page holds a RowCache
+    from cleaner.content.sequence import LineSequence
 
 Group = Literal["line", "dom", "lexicon"]
 LayoutName = Literal["text", "html"]

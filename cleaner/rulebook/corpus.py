@@ -17,7 +17,7 @@ from cleaner.document import Document
 from cleaner.errors import InputError
 from cleaner.io.compression import reader
 from cleaner.io.jsonl import read_records
-from cleaner.page import Page, Source, is_blank
+from cleaner.page import DocumentState, Page, is_blank
 from cleaner.rulebook.actions import apply_hit
 from cleaner.rulebook.compiler import RuleSet
 
@@ -59,11 +59,11 @@ def check_corpus(ruleset: RuleSet, documents: Iterable[str]) -> CorpusReport:
     report = CorpusReport()
     for text in documents:
         report.documents += 1
-        page = Page.from_source(Source(Document(text)))
+        page = Page.whole(DocumentState(Document(text)))
         report.lines += sum(not is_blank(line) for line in page.lines)
         for hit in ruleset.find(page):
             apply_hit(page, hit)
-        for removal in page.source.removals:
+        for removal in page.state.removals:
             key = removal.reason.key
             report.removed[key] += 1
             if len(report.examples[key]) < 3:

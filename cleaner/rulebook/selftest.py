@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from cleaner.document import Document
-from cleaner.page import Page, Source, is_blank
+from cleaner.page import DocumentState, Page, is_blank
 from cleaner.rulebook.actions import apply_hit
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.model import Pack, Rule
@@ -54,7 +54,7 @@ class ExampleCase:
         ruleset = RuleSet([self.rule]) if self.kind == "drop" else everything
         site = self.rule.where.site  # a site rule's examples are pages of its first site
         url = f"https://{site[0]}/page" if site else ""
-        page = Page.from_source(Source(Document("\n".join(lines), url=url)))
+        page = Page.whole(DocumentState(Document("\n".join(lines), url=url)))
         lang = self.rule.lang[0] if self.rule.lang else None
         for hit in ruleset.find(page, lang):
             apply_hit(page, hit)
@@ -79,7 +79,7 @@ class ExampleCase:
 
 def _stripper(page: Page, index: int) -> str:
     src = page.origin[index] + 1
-    for removal in page.source.removals:
+    for removal in page.state.removals:
         if removal.line == src:
             return removal.reason.key
     return "?"

@@ -8,16 +8,17 @@ best block: an empty result is never the right answer for a page that had text.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
 
-from cleaner.content.features import page_features
 from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
+from cleaner.content.rows import LayoutName, RowBuilder
 from cleaner.content.selection import expected_f_keep
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Reason
-from cleaner.htmldom import DOM_FEATURE_NAMES, PAGE_SIGNAL_NAMES
+from cleaner.htmldom import DOM_FEATURE_NAMES, HtmlEvidence
 from cleaner.options import FAVORS, Favor
 from cleaner.page import Page
 
@@ -25,18 +26,25 @@ _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
 
 # A page where the model would drop less than this share of the words is taken as clean
 # already (a clean render, or this chain's own output) and left whole: without it each pass
-# of the fixed point would nibble a little more. Chosen by out-of-fold F1 (bench/train.py).
+# of the fixed point would nibble a little more. Chosen by out-of-fold F1 (training/).
 MIN_DROP_SHARE = 0.1
 
 
+Route = Literal["lines", "extraction"]
+
+
 class ContentStage:
+    """Text mode: every pass scores the kept lines and drops those the selection leaves out."""
+
     name = "content"
+    layout: LayoutName = "text"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
                  favor: Favor = "balanced", min_drop_share: float = MIN_DROP_SHARE) -> None:
         self._model = model
         self.favor = favor
         self.min_drop_share = min_drop_share
+        self.rows = RowBuilder(self.layout)
 
     @property
     def model(self) -> ContentModel:
@@ -50,25 +58,16 @@ class ContentStage:
         return FAVORS[self.favor].threshold
 
     def scores(self, page: Page) -> tuple[list[int], np.ndarray, list[int]]:
+        """The kept lines' indices, their scores and their blocks."""
         seq = kept_sequence(page)
         if not seq.lines:
             return [], np.zeros(0), []
-        cache = page.source.memo.setdefault(self.name, {})
-        features = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                                 seq.block_of, cache)
-        features = self.extra_features(page, seq.indices, features)
-        return seq.indices, self.model.predict(features, seq.block_of), seq.block_of
+        rows = self.rows.rows(seq, self.model.lexicon, self.dom_rows(page, seq.indices),
+                              page.state.rows)
+        return seq.indices, self.model.predict(rows, seq.block_of), seq.block_of
 
-    def extra_features(self, page: Page, indices: list[int], features: np.ndarray
-                       ) -> np.ndarray:
-        """Columns after the line features: the lexicon's (in HTML mode the subclass puts the
-        DOM's first)."""
-        lexicon = self.model.lexicon
-        if lexicon is None:
-            return features
-        # Keyed by the lexicon: in HTML mode a page may meet both models' lexicons.
-        cache = page.source.memo.setdefault(f"lexicon-{id(lexicon)}", {})
-        return np.hstack([features, lexicon.columns([page.lines[i] for i in indices], cache)])
+    def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray | None:
+        return None
 
     def apply(self, page: Page) -> None:
         indices, scores, block_of = self.scores(page)
@@ -84,7 +83,8 @@ class ContentStage:
                block_of: list[int]) -> None:
         words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
         if not (scores >= self.threshold).any():
-            keep = _best_block(page, indices, scores, block_of)  # no line looks like content
+            # No line looks like content: the block the model likes best stays.
+            keep = best_scored_block(page, indices, scores, block_of)
         else:
             keep = self.keep_mask(scores, words)
             if self.min_drop_share > 0 and \
@@ -95,9 +95,10 @@ class ContentStage:
                                          score=float(scores[j])))
 
 
-def _best_block(page: Page, indices: list[int], scores: np.ndarray,
-                block_of: list[int]) -> np.ndarray:
-    """The blank-delimited block with the most score-weighted words."""
+def best_scored_block(page: Page, indices: list[int], scores: np.ndarray,
+                      block_of: list[int]) -> np.ndarray:
+    """A mask of the blank-delimited block with the most score-weighted words (the content
+    stage's fallback; the chain's over-removal guard weighs blocks by their prose instead)."""
     weight: dict[int, float] = {}
     for j, i in enumerate(indices):
         words = len(page.lines[i].split())
@@ -107,50 +108,50 @@ def _best_block(page: Page, indices: list[int], scores: np.ndarray,
 
 
 class HtmlContentStage(ContentStage):
-    """The content stage for a page made from HTML: the HTML model scores each kept line on
-    its text features and on the DOM features of the line it came from (`rows`, one per
-    original line of the dump)."""
+    """HTML mode: the HTML model scores each kept line on its text features and on the DOM
+    features of the line it came from (the page's `HtmlEvidence`), once per document, on the
+    chain's first pass: it was fitted on whole pages after the rules, and rescoring what it
+    kept would nibble at it pass after pass. Its page gate first says which text the page
+    should return (`route`): the lines it keeps, or trafilatura's extraction."""
 
-    name = "content"
+    layout: LayoutName = "html"
 
-    def __init__(self, model: ContentModel | Callable[[], ContentModel], rows: np.ndarray,
-                 favor: Favor = "balanced", extraction: str = "",
-                 signals: np.ndarray | None = None) -> None:
+    def __init__(self, model: ContentModel | Callable[[], ContentModel],
+                 favor: Favor = "balanced") -> None:
         super().__init__(model, favor, min_drop_share=0.0)
-        self.rows = rows
-        self.extraction = extraction
-        self.signals = np.zeros(len(PAGE_SIGNAL_NAMES), dtype=np.float32) if signals is None \
-            else signals
-        self.prefers_extraction = False
 
     def apply(self, page: Page) -> None:
-        """Decide once per document, on the first pass: the model was fitted on whole pages
-        (after the rules), and rescoring what it kept would nibble at it pass after pass.
-        When the page gate prefers trafilatura's text, say so and leave the lines alone (the
-        caller cleans the extraction instead)."""
-        memo = page.source.memo
-        if memo.get("html-content-done"):
-            return
-        memo["html-content-done"] = True
+        self.route(page)
+
+    def route(self, page: Page) -> Route:
+        """Decide the page: "extraction" when the gate prefers trafilatura's text (the
+        lines are left alone), else "lines", with the lines the model rejects dropped."""
+        evidence = self._evidence(page)
         indices, scores, block_of = self.scores(page)
         if not indices:
-            return
+            return "lines"
         model = self.model
         if model.gate is not None:
             words = np.array([len(page.lines[i].split()) for i in indices])
-            extract = self.rows[[page.origin[i] for i in indices], _EXTRACT]
-            row = gate_row(words, scores, extract, self.extraction, self.threshold)
-            if article_keeps_extraction(row, self.signals) or model.prefers_extraction(row):
-                self.prefers_extraction = True
-                return
+            extract = evidence.rows[[page.origin[i] for i in indices], _EXTRACT]
+            row = gate_row(words, scores, extract, evidence.extraction, self.threshold)
+            if article_keeps_extraction(row, evidence.signals) or \
+                    model.prefers_extraction(row):
+                return "extraction"
         self.decide(page, indices, scores, block_of)
+        return "lines"
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
         """A fixed threshold: the HTML model, its page gate and its figures were fitted and
         measured with one (the text stage's expected-F selection was not measured here)."""
         return scores >= self.threshold
 
-    def extra_features(self, page: Page, indices: list[int], features: np.ndarray
-                       ) -> np.ndarray:
-        dom = self.rows[[page.origin[i] for i in indices]]
-        return super().extra_features(page, indices, np.hstack([features, dom]))
+    def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray:
+        return self._evidence(page).rows[[page.origin[i] for i in indices]]
+
+    @staticmethod
+    def _evidence(page: Page) -> HtmlEvidence:
+        evidence = page.state.html
+        if evidence is None:
+            raise ValueError("the HTML content stage needs a page made from HTML")
+        return evidence
