@@ -28,6 +28,7 @@ from bench.common import (
 )
 from bench.quality import trafilatura_html
 from cleaner.chain import Cleaner
+from cleaner.options import FAVORS
 from training.html import cross_validate_html, load_html_pages
 
 
@@ -39,14 +40,23 @@ def trafilatura_defaults(page_html: str) -> str:
 
 def main() -> None:
     parser = results_parser(__doc__)
+    parser.add_argument("--favors", default="balanced",
+                        help="Comma-separated --favor values to measure out of fold; the "
+                        "tables are written for all of them (default: balanced).")
     args = parser.parse_args()
+    favors = tuple(f.strip() for f in args.favors.split(",") if f.strip())
+    unknown = [f for f in favors if f not in FAVORS]
+    if unknown or not favors:
+        parser.error(f"--favors: each one of {', '.join(FAVORS)}")
     score = scorer(args.shared)
     t0 = time.time()
     pages, raw = load_html_pages(args.shared / "bench" / "dev")
     print(f"{len(pages)} pages as HTML training data ({time.time() - t0:.0f}s)", flush=True)
-    oof = cross_validate_html(
+    by_favor = cross_validate_html(
         pages, raw, lambda gold, pred: score.shingle_page(gold, pred)["f1"],
-        log=lambda m: print(m, f"({time.time() - t0:.0f}s)", flush=True))
+        log=lambda m: print(m, f"({time.time() - t0:.0f}s)", flush=True),
+        favors=favors)  # type: ignore[arg-type]
+    oof = by_favor[favors[0]]
     no_content = Cleaner(content=False)
     systems: dict[str, Callable[[dict[str, Any]], str]] = {
         "trafilatura (defaults)": lambda r: trafilatura_defaults(r["html"]),
@@ -58,7 +68,10 @@ def main() -> None:
     for key, record in raw.items():
         for name, system in systems.items():
             outputs[name][key] = system(record)
-    outputs["**cleaner HTML (out of fold)**"] = {k: oof.get(k, "") for k in raw}
+    for favor, preds in by_favor.items():
+        name = "**cleaner HTML (out of fold)**" if favor == "balanced" else \
+            f"cleaner HTML --favor {favor} (out of fold)"
+        outputs[name] = {k: preds.get(k, "") for k in raw}
     out_dir = Path(__file__).resolve().parent / "out"
     out_dir.mkdir(exist_ok=True)
     (out_dir / "html_outputs.json").write_text(json.dumps(outputs), encoding="utf-8")

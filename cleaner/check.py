@@ -13,20 +13,27 @@ a choice, not a fix.
 from __future__ import annotations
 
 import functools
+import io
 import os
 import subprocess
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
+
+import click
 
 from cleaner.chain import Cleaner
 from cleaner.document import Document
 from cleaner.errors import InputError
 from cleaner.filetypes import cleanable_kind, skip_reason
-from cleaner.html import looks_like_html, to_text
+from cleaner.html import looks_like_html
+from cleaner.io import formats
 from cleaner.io.atomic import atomic_writer, fingerprint
-from cleaner.io.jsonl import read_records, record_bytes
+from cleaner.job import InputFile, JobSpec, Output
 from cleaner.stats import FieldCensus
+from cleaner.views import text_diff
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,18 +88,21 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
     except UnicodeDecodeError:
         return FileReport(name, False, skipped="not UTF-8")
     if kind == "html":  # the user asked: the page becomes its text
-        text = to_text(text) if looks_like_html(text) else text
-        after = cleaner.clean(Document(text, id=name)).text
-        after_bytes = after.encode("utf-8")
-    elif kind == "jsonl":
-        new = _clean_jsonl(data, cleaner, field, name)
-        if new is None:
-            return FileReport(name, False, skipped="not valid JSON Lines")
-        after_bytes = new
-        after = new.decode("utf-8")
+        result = (cleaner.clean_html(text, name, mode="text") if looks_like_html(text)
+                  else cleaner.clean(Document(text, id=name)))
+        after_bytes = result.text.encode("utf-8")
     else:
-        after = cleaner.clean(Document(text, id=name)).text
-        after_bytes = after.encode("utf-8")
+        fmt = "jsonl" if kind == "jsonl" else "text"
+        try:
+            after_bytes, census = _through_adapter(data, cleaner, fmt, field, name)
+        except InputError:
+            if fmt == "text":
+                raise
+            return FileReport(name, False, skipped="not valid JSON Lines")
+        problem = census.problem(name, field) if fmt == "jsonl" else None
+        if problem is not None:
+            raise InputError(problem)
+    after = after_bytes.decode("utf-8")
     changed = after_bytes != data
     if changed and fix:
         with atomic_writer(path, expect=before) as handle:
@@ -100,32 +110,68 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
     return FileReport(name, changed, before=text, after=after)
 
 
-def _clean_jsonl(data: bytes, cleaner: Cleaner, field: str, name: str) -> bytes | None:
-    """The file with each record's field cleaned; None when a line is not a JSON object.
-    A field that no record has is an error: a mistyped --field must not pass every file."""
-    out: list[bytes] = []
+def _through_adapter(data: bytes, cleaner: Cleaner, fmt: str, field: str, name: str
+                     ) -> tuple[bytes, FieldCensus]:
+    """The file's bytes cleaned by its format's adapter, as `clean` writes them (JSONL: each
+    record's field, the rest of each line as it was; values cleaned as text), and the census
+    of the field (a field that no record has is an error: a mistyped --field must not pass
+    every file). A file without a final line break keeps it so."""
+    spec = JobSpec(fmt=fmt, field=field, markup="text")
+    adapter = formats.adapter(fmt)
+    source = InputFile(io.BytesIO(data), name, 0, adapter.writes[0])
+    pieces: list[bytes] = []
     census = FieldCensus()
-    lines = data.split(b"\n")
-    pieces = [line + b"\n" for line in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
-    try:
-        for record in read_records(pieces, name):
-            text = record.text(field)
-            if record.data is not None:
-                census.count(record.data, field in record.data, text is not None)
-            if text is None:
-                out.append(record.raw)
-                continue
-            doc = Document(text, id=f"{name}:{record.line_no}", url=record.text("url") or "")
-            out.append(record_bytes(record, field, cleaner.clean(doc).text))
-    except InputError:
-        return None
-    problem = census.problem(name, field)
-    if problem is not None:
-        raise InputError(problem)
-    return b"".join(out)
+    for unit in adapter.units(source, spec):
+        out = Output(0, label=name)
+        adapter.clean(unit, spec, cleaner, out)
+        pieces.append(out.data)
+        census.merge(out.census)
+    cleaned = b"".join(pieces)
+    if fmt == "jsonl" and data and not data.endswith(b"\n") and cleaned.endswith(b"\n"):
+        cleaned = cleaned[:-1]  # the record reader ends every record with one
+    return cleaned, census
 
 
 def check_files(paths: Iterable[Path], cleaner: Cleaner, *, fix: bool, field: str = "text",
                 html: bool = False, suffixes: tuple[str, ...] = ()) -> list[FileReport]:
     return [check_file(p, cleaner, fix=fix, field=field, html=html, suffixes=suffixes)
             for p in paths]
+
+
+def report(reports: Iterable[FileReport], *, fix: bool, diff: bool,
+           out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """What pre-commit shows: 'Fixing FILE' (or 'Would fix FILE', or the diff), each skipped
+    file and why; the exit status, 1 when any file changed or would."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    status = 0
+    for item in reports:
+        if item.skipped:
+            err.write(f"Skipping {item.path}: {item.skipped}\n")
+        elif item.changed:
+            status = 1
+            if fix:
+                out.write(f"Fixing {item.path}\n")
+            elif diff:
+                out.write(text_diff(item.before, item.after, item.path))
+            else:
+                out.write(f"Would fix {item.path}\n")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`cleaner check ARGS...` as a function returning its exit status, in the shape of
+    pre-commit-hooks' entry points (the options are declared once, on the command)."""
+    from cleaner.cli import app
+
+    try:
+        app(args=["check", *(sys.argv[1:] if argv is None else argv)], prog_name="cleaner",
+            standalone_mode=False)
+    except SystemExit as exc:  # typer.Exit and click's usage errors
+        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return 0

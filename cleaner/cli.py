@@ -7,27 +7,27 @@ error, reported in one line on stderr without a traceback.
 from __future__ import annotations
 
 import contextlib
-import difflib
 import json
 import os
 import re
 import signal
 import sys
 from collections.abc import Iterator, Sequence
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, BinaryIO, Literal, TextIO
+from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 
 from cleaner import __version__, config
 from cleaner.chain import Cleaner
 from cleaner.check import check_files
-from cleaner.errors import CleanerError, InputError, UsageError
-from cleaner.filetypes import normalise_suffixes, skip_reason
-from cleaner.io.atomic import atomic_writer, fingerprint
-from cleaner.learn import LearnDocument, candidates, to_pack
-from cleaner.options import Favor, Markup, OnError, Options
+from cleaner.check import report as report_checks
+from cleaner.errors import CleanerError, UsageError
+from cleaner.filetypes import normalise_suffixes
+from cleaner.io import formats
+from cleaner.io.atomic import atomic_writer
+from cleaner.learn import candidates, read_corpus, to_pack
+from cleaner.options import CheckMarkup, Favor, Markup, OnError, Options
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
 from cleaner.rulebook.compiler import RuleSet
@@ -35,7 +35,7 @@ from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
 from cleaner.rulebook.docs import render as render_docs
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
-from cleaner.runner import STDIO, JobSpec, Target, output_plan, run
+from cleaner.runner import STDIO, JobSpec, in_place_plan, output_plan, run
 from cleaner.stats import provenance, write_json
 
 app = typer.Typer(
@@ -50,12 +50,18 @@ app.add_typer(rules_app, name="rules")
 
 
 
-class Format(str, Enum):
-    auto = "auto"
-    text = "text"
-    jsonl = "jsonl"
-    parquet = "parquet"
-    warc = "warc"
+def _format(value: str) -> str:
+    """--format: 'auto' or a registered format's name (io/formats.py): a one-line error
+    otherwise."""
+    if value != formats.AUTO:
+        formats.adapter(value)
+    return value
+
+
+FormatOpt = Annotated[str, typer.Option(
+    "--format",
+    help="Input format: auto goes by suffix (.jsonl JSONL, .parquet Parquet, .warc/.wet "
+    "WARC, else text; .gz/.zst read transparently); stdin is text unless given.")]
 
 
 DedupOpt = Annotated[bool | None, typer.Option(
@@ -146,10 +152,7 @@ def clean(
         "-o", "--output", help="Output file, or folder for many inputs or a name ending in "
         "'/' (written atomically; inputs keep their layout below their common folder). "
         "Default: stdout.", show_default=False)] = None,
-    fmt: Annotated[Format, typer.Option(
-        "--format", help="Input format; auto goes by suffix (.jsonl JSONL, .parquet Parquet, "
-        ".warc/.wet WARC, else text; .gz/.zst read transparently); stdin is text unless "
-        "given.")] = Format.auto,
+    fmt: FormatOpt = "auto",
     field: Annotated[str | None, typer.Option(
         "--field", help="JSONL or Parquet field holding the text (default: text).")] = None,
     output_field: Annotated[str | None, typer.Option(
@@ -207,16 +210,20 @@ def clean(
                            repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
         cleaner = Cleaner(options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
-        spec = JobSpec(options=options, fmt=fmt.value,
+        spec = JobSpec(options=options, fmt=_format(fmt),
                        field=settings.get("field", field, "text"), output_field=output_field,
                        diff=diff, explain=explain is not None, on_error=on_error,
                        overwrite_field=overwrite_field, url_field=url_field,
                        markup=markup, meta=meta)
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
-        plan = (_in_place_plan(inputs, output, spec, suffixes) if in_place
-                else output_plan(inputs, output, spec))
+        if in_place:
+            plan, skipped = in_place_plan(inputs, output, spec, suffixes)
+            for name, reason in skipped:
+                typer.echo(f"Skipping {name}: {reason}", err=True)
+        else:
+            plan = output_plan(inputs, output, spec)
         if jobs is None:
-            single = len(inputs) == 1 and spec.format_of(inputs[0]) == "text"
+            single = len(inputs) == 1 and formats.format_of(inputs[0], fmt).name == "text"
             jobs = 1 if single else default_jobs()
         with _explain_sink(explain) as sink:
             progress = Progress(enabled=False if quiet else None)  # None: on a terminal
@@ -227,33 +234,6 @@ def clean(
                 run_stats.write_table(sys.stderr, prov)
             if stats_json:
                 write_json(stats_json, run_stats, prov)
-
-
-def _in_place_plan(inputs: list[str], output: str | None, spec: JobSpec,
-                   suffixes: tuple[str, ...]) -> list[Target]:
-    """Each input is its own output, rewritten atomically when its cleaning is done. Only
-    scraped text is rewritten (filetypes.py); other files are skipped with a message."""
-    if output is not None:
-        raise UsageError("--in-place and -o: choose one")
-    if STDIO in inputs:
-        raise UsageError("--in-place needs file names; stdin cannot be rewritten")
-    seen: set[Path] = set()
-    plan: list[Target] = []
-    for name in inputs:
-        if spec.format_of(name) == "warc":
-            raise UsageError(f"{name}: --in-place cannot rewrite a WARC archive; write its "
-                             "pages with -o")
-        path = Path(name).resolve()
-        if path in seen:
-            raise UsageError(f"{name}: named twice; --in-place rewrites each file once")
-        seen.add(path)
-        reason = skip_reason(Path(name), html=spec.markup == "html", parquet=True,
-                             extra=suffixes)
-        if reason is not None:
-            typer.echo(f"Skipping {name}: {reason}", err=True)
-            continue
-        plan.append(Target(Path(name), [name], expect=fingerprint(Path(name))))
-    return plan
 
 
 @contextlib.contextmanager
@@ -281,12 +261,11 @@ class _TextSink:
 # -- learn ----------------------------------------------------------------------------------
 @app.command()
 def learn(
-    paths: Annotated[list[Path], typer.Argument(help="Text or JSONL files (.gz/.zst too).",
+    paths: Annotated[list[Path], typer.Argument(help="Text, JSONL, Parquet or WET files "
+                                                "(.gz/.zst too).",
                                                 show_default=False)],
     output: Annotated[Path, typer.Option("-o", "--output", help="The pack to write (YAML).")],
-    fmt: Annotated[Format, typer.Option(
-        "--format", help="auto by suffix: .jsonl is JSONL (one document a record), the rest "
-        "text (one document a file).")] = Format.auto,
+    fmt: FormatOpt = "auto",
     field: Annotated[str, typer.Option("--field", help="JSONL field holding the text.")
                      ] = "text",
     url_field: Annotated[str, typer.Option(
@@ -304,8 +283,8 @@ def learn(
 ) -> None:
     """Write candidate rules from lines that repeat across documents, for review."""
     with _reported():
-        found, prose = candidates(_learn_documents(paths, fmt.value, field, url_field),
-                                  min_docs, min_share)
+        found, prose = candidates(read_corpus([str(p) for p in paths], _format(fmt), field,
+                                              url_field), min_docs, min_share)
         if not found:
             typer.echo(f"no candidate rules: no line repeats in {min_docs} or more documents "
                        f"of a site; {output} not written", err=True)
@@ -327,37 +306,6 @@ def _pack_name(output: Path) -> str:
     return name or "learned"
 
 
-def _learn_documents(paths: list[Path], fmt: str, field: str,
-                     url_field: str) -> Iterator[LearnDocument]:
-    from urllib.parse import urlparse
-
-    from cleaner.io.compression import reader
-    from cleaner.io.jsonl import read_records
-    from cleaner.io.text import decode
-    from cleaner.runner import format_by_name
-
-    for path in paths:
-        kind = fmt if fmt != "auto" else format_by_name(path.name)
-        try:
-            raw = open(path, "rb")  # noqa: SIM115 - closed by the with below
-        except OSError as exc:
-            raise UsageError(f"{path}: cannot read ({exc.strerror})") from None
-        with raw, reader(raw, path.name) as stream:
-            try:
-                if kind == "text":
-                    yield LearnDocument(decode(stream.read()))
-                    continue
-                for record in read_records(stream, str(path)):
-                    text = record.text(field)
-                    if text is None:
-                        continue
-                    url = record.text(url_field) or ""
-                    host = (urlparse(url).hostname or "").removeprefix("www.")
-                    yield LearnDocument(text, host)
-            except (OSError, EOFError) as exc:  # a damaged .gz or .zst
-                raise InputError(f"{path}: cannot decompress ({exc})") from None
-
-
 # -- check ----------------------------------------------------------------------------------
 @app.command()
 def check(
@@ -369,7 +317,7 @@ def check(
         "--diff", help="Print the diff of what would go; write nothing.")] = False,
     field: Annotated[str | None, typer.Option(
         "--field", help="JSONL field holding the text (default: text).")] = None,
-    markup: Annotated[Literal["text", "html"], typer.Option(
+    markup: Annotated[CheckMarkup, typer.Option(
         "--markup", help="'html' also cleans .html files (by default they are left alone).")
     ] = "text",
     suffix: SuffixOpt = None,
@@ -398,22 +346,7 @@ def check(
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
                               html=markup == "html", suffixes=suffixes)
-        status = 0
-        for report in reports:
-            if report.skipped:
-                typer.echo(f"Skipping {report.path}: {report.skipped}", err=True)
-            elif report.changed:
-                status = 1
-                if fix:
-                    typer.echo(f"Fixing {report.path}")
-                elif diff:
-                    before = report.before.splitlines(keepends=True)
-                    after = report.after.splitlines(keepends=True)
-                    sys.stdout.write("".join(difflib.unified_diff(
-                        before, after, fromfile=f"a/{report.path}", tofile=f"b/{report.path}",
-                        n=1)))
-                else:
-                    typer.echo(f"Would fix {report.path}")
+        status = report_checks(reports, fix=fix, diff=diff)
         raise typer.Exit(status)
 
 

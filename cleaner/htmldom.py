@@ -216,19 +216,19 @@ def _blocks(root: object) -> Iterator[tuple[_Line, bool]]:
     yield from flush(blank_after=False)
 
 
-def _norm_tokens(text: str) -> list[str]:
+def _folded_tokens(text: str) -> list[str]:
     return TOKEN.findall(text.casefold())
 
 
 def extract_shares(lines: list[str], extraction: str) -> np.ndarray:
     """For each line, the share of its word trigrams found in the extraction (a line of one
     or two words: whether it is a whole line of the extraction)."""
-    tokens = _norm_tokens(extraction)
+    tokens = _folded_tokens(extraction)
     trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-    whole = {tuple(_norm_tokens(x)) for x in extraction.splitlines() if x.strip()}
+    whole = {tuple(_folded_tokens(x)) for x in extraction.splitlines() if x.strip()}
     out = np.zeros(len(lines), dtype=np.float32)
     for i, line in enumerate(lines):
-        toks = _norm_tokens(line)
+        toks = _folded_tokens(line)
         if len(toks) >= 3:
             grams = [tuple(toks[k:k + 3]) for k in range(len(toks) - 2)]
             out[i] = sum(g in trigrams for g in grams) / len(grams)

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import yaml
 
-from cleaner.normalize import normalise
+from cleaner.normalize import matching_form
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs, parse_pack
 from cleaner.rulebook.selftest import cases
@@ -44,6 +44,20 @@ class Candidate:
     site_documents: int
     surfaces: Counter[str] = field(default_factory=Counter)
     is_pattern: bool = False
+
+
+def read_corpus(paths: list[str], fmt: str, field: str, url_field: str
+                ) -> Iterator[LearnDocument]:
+    """The documents of the inputs, each with its site (the host of its URL), read through
+    their formats' adapters: a text file is one document, a record or a page is one."""
+    from cleaner.job import JobSpec
+    from cleaner.page import host_of
+    from cleaner.runner import read_documents
+
+    spec = JobSpec(fmt=fmt, field=field, url_field=url_field)
+    for path in paths:
+        for doc in read_documents(path, spec):
+            yield LearnDocument(doc.text, host_of(doc.url))
 
 
 def _prose(line: str) -> bool:
@@ -76,7 +90,7 @@ def candidates(documents: Iterable[LearnDocument], min_docs: int = 3,
                 continue
             if len(line.split()) > MAX_WORDS:
                 continue
-            norm = normalise(line)
+            norm = matching_form(line)
             exact[(doc.site, norm)][line] += 1
             if norm not in seen:
                 seen.add(norm)
@@ -90,7 +104,7 @@ def candidates(documents: Iterable[LearnDocument], min_docs: int = 3,
     found: list[Candidate] = []
     covered: set[tuple[str, str]] = set()
     for (site, template), count in template_docs.items():
-        norms = {normalise(s) for s in templates[(site, template)]}
+        norms = {matching_form(s) for s in templates[(site, template)]}
         if len(norms) < 2 or not _enough(count, per_site_docs[site], min_docs, min_share):
             continue
         found.append(Candidate(template, site, count, per_site_docs[site],

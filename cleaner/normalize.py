@@ -1,8 +1,12 @@
-"""The normalised form that `exact` and `contains` rules compare against.
+"""The text forms rules compare against, one name each.
 
-Casefold and NFKC make "ADVERTISEMENT", "Advertisement" and its full-width form one
-string; collapsing whitespace makes "Read  more" and "Read\u00a0more" the same. The
-original line is what gets written; this form is for matching only.
+- the *visible* form: the text without invisible format characters (what regex rules read);
+- the *folded* form: casefolded and NFKC, invisible characters gone, line breaks where they
+  were ("ADVERTISEMENT", "Advertisement" and its full-width form are one string);
+- the *matching form*: folded, whitespace runs collapsed to one space ("Read  more" and
+  "Read\u00a0more" are one): what `exact` and `contains` rules compare.
+
+The original line is what gets written; these forms are for matching only.
 """
 
 from __future__ import annotations
@@ -36,6 +40,6 @@ def collapse(text: str) -> str:
     return " ".join(text.split())
 
 
-def normalise(text: str) -> str:
-    """The full matching form of one line."""
+def matching_form(text: str) -> str:
+    """The matching form of one line: folded, whitespace collapsed."""
     return collapse(fold(text))

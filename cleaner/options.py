@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 Favor = Literal["balanced", "precision", "recall"]
 Markup = Literal["auto", "text", "html"]
 OnError = Literal["fail", "keep", "skip"]
+# `check` cleans .html files only when asked: its --markup is "text" or "html", no "auto".
+CheckMarkup = Literal["text", "html"]
 
 MARKUPS: tuple[Markup, ...] = get_args(Markup)
 ON_ERRORS: tuple[OnError, ...] = get_args(OnError)

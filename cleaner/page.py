@@ -77,7 +77,7 @@ def is_blank(line: str) -> bool:
 class Page:
     """One pass's view of a document: the lines still kept after the previous pass."""
 
-    __slots__ = ("_folded", "_norm", "_text", "_visible", "_words", "dropped", "lines",
+    __slots__ = ("_folded", "_matching", "_text", "_visible", "_words", "dropped", "lines",
                  "origin", "protected", "state")
 
     def __init__(self, state: DocumentState, lines: list[str], origin: list[int]) -> None:
@@ -89,7 +89,7 @@ class Page:
         self._text: str | None = None
         self._visible: list[str] | None = None
         self._folded: list[str] | None = None
-        self._norm: dict[int, str] = {}
+        self._matching: dict[int, str] = {}
         self._words: list[int] | None = None
 
     @classmethod
@@ -137,12 +137,12 @@ class Page:
     def folded_text(self) -> str:
         return "\n".join(self.folded_lines())
 
-    def norm(self, index: int) -> str:
-        """The full matching form (folded, whitespace collapsed) of one line, cached."""
-        value = self._norm.get(index)
+    def matching_form(self, index: int) -> str:
+        """The matching form (normalize.py) of one line, cached."""
+        value = self._matching.get(index)
         if value is None:
             value = collapse(self.folded_lines()[index])
-            self._norm[index] = value
+            self._matching[index] = value
         return value
 
     def words(self) -> list[int]:
@@ -175,7 +175,7 @@ class Page:
         self._text = None
         self._visible = None
         self._folded = None
-        self._norm.pop(index, None)
+        self._matching.pop(index, None)
         self._words = None
 
     def strip(self, index: int, start: int, end: int, reason: Reason) -> None:

@@ -13,8 +13,13 @@ from cleaner.document import Result
 
 
 def unified_diff(result: Result, name: str = "input") -> str:
-    before = result.document.text.splitlines(keepends=True)
-    after = result.text.splitlines(keepends=True)
+    return text_diff(result.document.text, result.text, name)
+
+
+def text_diff(before_text: str, after_text: str, name: str) -> str:
+    """The one diff both commands print: one line of context, a/ and b/ names."""
+    before = before_text.splitlines(keepends=True)
+    after = after_text.splitlines(keepends=True)
     lines = difflib.unified_diff(before, after, fromfile=f"a/{name}", tofile=f"b/{name}",
                                  n=1)
     out = []

@@ -8,8 +8,8 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from cleaner.cli import app
+from cleaner.job import BATCH_RECORDS
 from cleaner.parallel import ordered_map
-from cleaner.runner import BATCH_RECORDS
 
 runner = CliRunner()
 PAGE = (REPO_PAGE := Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text()

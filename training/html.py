@@ -22,6 +22,7 @@ from cleaner.content.sequence import kept_sequence
 from cleaner.document import Document
 from cleaner.html import extract
 from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
+from cleaner.options import Favor
 from cleaner.page import DocumentState, Page
 from training.text import (
     SEED,
@@ -176,26 +177,30 @@ def fit_html_with_gate(pages: list[HtmlPage], page_f1: Callable[[str, str], floa
 
 def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
                         page_f1: Callable[[str, str], float], folds: int = 5,
-                        log: Any = None) -> dict[str, str]:
-    """Out-of-fold HTML-mode text of every dev page, folds grouped by site host: each page is
-    cleaned by a line model and a gate that never saw its site."""
+                        log: Any = None, favors: tuple[Favor, ...] = ("balanced",)
+                        ) -> dict[Favor, dict[str, str]]:
+    """Out-of-fold HTML-mode text of every dev page under each of `favors`, folds grouped
+    by site host: each page is cleaned by a line model and a gate that never saw its site."""
     scores, fold_of, models = out_of_fold(pages, folds, log)
-    preds: dict[str, str] = {}
+    preds: dict[Favor, dict[str, str]] = {favor: {} for favor in favors}
     for fold in range(folds):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         model = models[fold]
         model.gate = fit_gate([pages[i] for i in train], [scores[i] for i in train], page_f1)
-        cleaner = Cleaner(html_model=model)
-        for page, f in zip(pages, fold_of, strict=True):
-            if f == fold:
-                preds[page.data.id] = cleaner.clean_html(raw[page.data.id]["html"]).text
+        for favor in favors:
+            cleaner = Cleaner(html_model=model, favor=favor)
+            for page, f in zip(pages, fold_of, strict=True):
+                if f == fold:
+                    preds[favor][page.data.id] = cleaner.clean_html(
+                        raw[page.data.id]["html"]).text
         if log:
             log(f"fold {fold}: cleaned its pages")
     # Pages with no visible line (text only in <noscript>, or built by scripts) are not
     # training pages, but they are benchmark pages: the cleaner gives trafilatura's text for
     # them, and no line model is consulted, so any fold's model cleans them the same.
-    rest = Cleaner(html_model=models[0])
-    for key, record in raw.items():
-        if key not in preds:
-            preds[key] = rest.clean_html(record["html"]).text
+    for favor in favors:
+        rest = Cleaner(html_model=models[0], favor=favor)
+        for key, record in raw.items():
+            if key not in preds[favor]:
+                preds[favor][key] = rest.clean_html(record["html"]).text
     return preds

@@ -24,7 +24,7 @@ from cleaner.htmldom import PAGE_SIGNAL_NAMES
 GATE_NAMES: tuple[str, ...] = (
     "log_extract_words", "log_page_words", "page_in_extract_share", "added_outside_share",
     "dropped_inside_share", "mean_score_inside", "mean_score_outside", "kept_share",
-    "lines", "extract_lines",
+    "page_lines", "extract_lines",
 )
 INSIDE = 0.5  # a line is inside the extraction when this share of its trigrams is there
 ARTICLE_MAX_ADDED = 0.5  # words from outside the extraction, as a share of its words

@@ -10,7 +10,8 @@
 
 It runs under datatrove's local, Slurm and Ray executors alike. The Cleaner is built in the
 worker at its first document (compiled rules do not travel between processes), and the
-removals per rule and per stage go to datatrove's stats.
+removals per rule and per stage go to datatrove's stats. `markup` is as the CLI's --markup:
+"auto" (the default) cleans a document that looks like an HTML page as HTML.
 """
 
 from __future__ import annotations
@@ -21,13 +22,15 @@ from typing import Any
 from datatrove.pipeline.formatters.base import BaseFormatter
 
 from cleaner.chain import Cleaner
+from cleaner.options import Markup, check_markup
 
 
 class CleanerFormatter(BaseFormatter):
     name = "🧹 cleaner"
 
-    def __init__(self, **options: Any) -> None:
+    def __init__(self, markup: Markup = "auto", **options: Any) -> None:
         super().__init__()
+        self.markup = check_markup(markup)
         self.options = options
         self._cleaner: Cleaner | None = None
 
@@ -43,13 +46,13 @@ class CleanerFormatter(BaseFormatter):
         return state
 
     def format(self, text: str) -> str:
-        return self.cleaner.clean_text(text)
+        return self.cleaner.clean_markup(text, self.markup).text
 
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         for doc in data:
             self.stat_update("total")
             with self.track_time():
-                result = self.cleaner.clean(doc.text)
+                result = self.cleaner.clean_markup(doc.text, self.markup)
             for key, count in result.counts().items():
                 self.stat_update(f"removed:{key}", value=count)
             if result.changed:

@@ -4,7 +4,9 @@
     ds = ds.map(clean_batch, batched=True, fn_kwargs={"field": "text"}, num_proc=8)
 
 Each process builds its Cleaner once (at its first batch). Values that are not strings (None)
-pass through unchanged. Other keywords are `Cleaner` options (content, favor, rules, ...).
+pass through unchanged. `markup` is as the CLI's --markup: "auto" (the default) cleans a value
+that looks like an HTML page as HTML, "html" and "text" force it. Other keywords are
+`Cleaner` options (content, favor, rules, ...).
 """
 
 from __future__ import annotations
@@ -12,17 +14,21 @@ from __future__ import annotations
 from typing import Any
 
 from cleaner.integrations import cached_cleaner
+from cleaner.options import Markup, check_markup
 
 
 def clean_batch(batch: dict[str, list[Any]], field: str = "text",
-                output_field: str | None = None, **options: Any) -> dict[str, list[Any]]:
+                output_field: str | None = None, markup: Markup = "auto",
+                **options: Any) -> dict[str, list[Any]]:
     """The batch with `field`'s values replaced by the clean text (or the clean text in a
     new column `output_field`, the original kept)."""
     if field not in batch:
         raise KeyError(f"clean_batch: the batch has no field {field!r} "
                        f"(it has {', '.join(batch)})")
     cleaner = cached_cleaner(options)
-    cleaned = [cleaner.clean_text(v) if isinstance(v, str) else v for v in batch[field]]
+    markup = check_markup(markup)
+    cleaned = [cleaner.clean_markup(v, markup).text if isinstance(v, str) else v
+               for v in batch[field]]
     out = dict(batch)
     out[output_field or field] = cleaned
     return out

@@ -17,6 +17,7 @@ from typing import Any
 
 from cleaner.chain import Cleaner
 from cleaner.io.parquet import texts_of, with_texts
+from cleaner.options import Markup, check_markup
 
 BATCH_SIZE = 256
 
@@ -24,9 +25,11 @@ BATCH_SIZE = 256
 class CleanBatches:
     """The per-actor state and the per-batch step (a Ray Data callable class)."""
 
-    def __init__(self, field: str, output_field: str | None, options: dict[str, Any]) -> None:
+    def __init__(self, field: str, output_field: str | None, options: dict[str, Any],
+                 markup: Markup = "auto") -> None:
         self.field = field
         self.output_field = output_field
+        self.markup = markup
         self.cleaner = Cleaner(**options)
 
     def __call__(self, batch: Any) -> Any:
@@ -34,14 +37,16 @@ class CleanBatches:
             raise KeyError(f"clean_dataset: no column {self.field!r} "
                            f"(columns: {', '.join(batch.schema.names)})")
         texts = texts_of(batch, self.field)
-        cleaned = [self.cleaner.clean_text(t) if t is not None else None for t in texts]
+        cleaned = [self.cleaner.clean_markup(t, self.markup).text if t is not None else None
+                   for t in texts]
         return with_texts(batch, self.field, cleaned, self.output_field)
 
 
 def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = None,
                   batch_size: int = BATCH_SIZE, concurrency: int | tuple[int, int] | None = None,
-                  **options: Any) -> Any:
-    """A lazy `ray.data.Dataset` with `field` cleaned (other keywords: `Cleaner` options).
+                  markup: Markup = "auto", **options: Any) -> Any:
+    """A lazy `ray.data.Dataset` with `field` cleaned (other keywords: `Cleaner` options;
+    `markup` as the CLI's --markup: auto cleans a value that looks like a page as HTML).
 
     The batches go through an autoscaling pool of actors (Ray Data's ActorPoolStrategy) that
     leaves one CPU of the cluster to the rest of the pipeline: actors that take every CPU
@@ -52,6 +57,8 @@ def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = No
     import ray
     from ray.data import ActorPoolStrategy
 
+    markup = check_markup(markup)
+    Cleaner(**options)  # a wrong option fails here, in one line, not in a remote actor
     cpus = max(1.0, float(ray.cluster_resources().get("CPU", 1.0)))
     spare = max(1.0, cpus - 1.0)  # what the actors may take between them
     if concurrency is None:
@@ -66,7 +73,7 @@ def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = No
     return ds.map_batches(
         CleanBatches,
         fn_constructor_kwargs={"field": field, "output_field": output_field,
-                               "options": options},
+                               "options": options, "markup": markup},
         batch_format="pyarrow",
         batch_size=batch_size,
         compute=compute,

@@ -12,10 +12,23 @@ import decimal
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from cleaner.errors import InputError
+from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode
+from cleaner.job import (
+    BATCH_BYTES,
+    BATCH_RECORDS,
+    Adapter,
+    InputFile,
+    JobSpec,
+    Output,
+    ReadDocument,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from cleaner.chain import Cleaner
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonlines")
 
@@ -225,3 +238,65 @@ def record_bytes(record: Record, field: str, text: str, output_field: str | None
         return record.raw
     line = splice(record.raw, {output_field or field: text})
     return splice(line, meta, replace=False) if meta else line
+
+
+# -- the adapter: a record per line, batches of lines ----------------------------------------
+def _units(source: InputFile, spec: JobSpec) -> Iterator[Unit]:
+    batch: list[bytes] = []
+    size = 0
+    first = 1
+    for line_no, line in enumerate(source.stream, 1):
+        if not batch:
+            first = line_no
+        batch.append(line)
+        size += len(line)
+        if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield Unit(source.target, source.label, "jsonl", source.out_kind, batch, first,
+                       last=False)
+            batch, size = [], 0
+    yield Unit(source.target, source.label, "jsonl", source.out_kind, batch, first)
+
+
+def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
+    chunks: list[bytes] = []
+    lines = ((line if line.endswith(b"\n") else line + b"\n") for line in unit.payload)
+    records = read_records(lines, unit.label, strict=spec.on_error == "fail",
+                           first_line=unit.first_line)
+    for record in records:
+        if record.error is not None:
+            if spec.on_error == "keep":
+                out.stats.records_kept_invalid += 1
+                chunks.append(record.raw)
+            else:
+                out.stats.records_skipped += 1
+            continue
+        text = record.text(spec.field)
+        if record.data is not None:
+            out.census.count(record.data, spec.field in record.data, text is not None)
+        if text is None:
+            out.stats.records_without_field += record.data is not None
+            chunks.append(record.raw)
+            continue
+        target = spec.output_field
+        if (target is not None and target != spec.field and target in (record.data or {})
+                and not spec.overwrite_field):
+            raise UsageError(f"{unit.label}:{record.line_no}: the record already has a field "
+                             f"{target!r}; pass --overwrite-field to replace it")
+        result = cleaner.clean_markup(text, spec.markup, id=record.doc_id(unit.label),
+                                      url=record.text(spec.url_field) or "",
+                                      metadata=spec.meta)
+        out.report(spec, result, f"{unit.label}:{record.line_no}")
+        meta = result.document.meta if spec.meta else None
+        chunks.append(record_bytes(record, spec.field, result.text, target, meta))
+    if not spec.diff:
+        out.data = b"".join(chunks)
+
+
+def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:
+    for record in read_records(stream, label):
+        text = record.text(spec.field)
+        if text is not None:
+            yield ReadDocument(text, record.text(spec.url_field) or "")
+
+
+ADAPTER = Adapter("jsonl", JSONL_SUFFIXES, ("jsonl",), _units, _clean, _documents)

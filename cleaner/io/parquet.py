@@ -11,10 +11,23 @@ import datetime
 import decimal
 import json
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode, encode
+from cleaner.job import (
+    BATCH_RECORDS,
+    Adapter,
+    InputFile,
+    JobSpec,
+    Output,
+    OutputKind,
+    ReadDocument,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from cleaner.chain import Cleaner
 
 PARQUET_SUFFIXES = (".parquet", ".pq")
 BATCH_ROWS = 200
@@ -193,3 +206,91 @@ class ParquetSink:
                 [("text", pa.string())])
             self._writer = pa.parquet.ParquetWriter(self._handle, schema, compression="zstd")
         self._writer.close()
+
+
+def emit_batch(out: Output, kind: OutputKind, batch: Any) -> None:
+    """A unit's records as its target wants them: an Arrow batch, or JSON lines."""
+    if kind == "parquet":
+        out.batch = batch
+    else:
+        out.data = jsonl_bytes(batch)
+
+
+# -- the adapter: batches of rows ------------------------------------------------------------
+def _units(source: InputFile, spec: JobSpec) -> Iterator[Unit]:
+    stream, label = source.stream, source.label
+    row = 0
+    readable: Any = stream
+    if not stream.seekable():  # Parquet's footer is at the end: a pipe is read whole
+        import io
+
+        readable = io.BytesIO(stream.read())
+    schema = schema_of(readable, label)
+    check_columns(schema, label, spec.field, spec.output_field, spec.overwrite_field)
+    pending: Unit | None = None
+    for batch in read_batches(readable, label, BATCH_RECORDS):
+        if pending is not None:
+            yield pending
+        pending = Unit(source.target, label, "parquet", source.out_kind, batch, row,
+                       last=False)
+        row += batch.num_rows
+    if pending is None:
+        pending = Unit(source.target, label, "parquet", source.out_kind,
+                       _empty_batch(readable), row)
+    pending.last = True
+    yield pending
+
+
+def _empty_batch(readable: Any) -> Any:
+    pa = pyarrow()
+    readable.seek(0)
+    schema = pa.parquet.ParquetFile(readable).schema_arrow
+    return pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
+    from cleaner.html import META_FIELDS
+
+    batch = unit.payload
+    texts = texts_of(batch, spec.field)
+    ids = ids_of(batch)
+    urls = texts_of(batch, spec.url_field)
+    cleaned: list[str | None] = []
+    metas: list[dict[str, str]] = []
+    for row, (text, doc_id, url) in enumerate(zip(texts, ids, urls, strict=True),
+                                              unit.first_line):
+        out.census.count((), True, text is not None)
+        if text is None:
+            out.stats.records_without_field += 1
+            cleaned.append(None)
+            metas.append({})
+            continue
+        name = f"{unit.label}:{row}"
+        result = cleaner.clean_markup(text, spec.markup, id=doc_id or name, url=url or "",
+                                      metadata=spec.meta)
+        out.report(spec, result, name)
+        cleaned.append(result.text)
+        metas.append(result.document.meta)
+    if spec.diff:
+        return
+    if batch.schema.get_field_index(spec.field) >= 0 or spec.output_field:
+        batch = with_texts(batch, spec.field, cleaned, spec.output_field)
+    if spec.meta:
+        batch = with_columns(batch, {key: [m.get(key) for m in metas] for key in META_FIELDS})
+    emit_batch(out, unit.out_kind, batch)
+
+
+def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:
+    import io
+
+    readable: Any = stream if stream.seekable() else io.BytesIO(stream.read())
+    for batch in read_batches(readable, label, BATCH_RECORDS):
+        texts = texts_of(batch, spec.field)
+        urls = texts_of(batch, spec.url_field)
+        for text, url in zip(texts, urls, strict=True):
+            if text is not None:
+                yield ReadDocument(text, url or "")
+
+
+ADAPTER = Adapter("parquet", PARQUET_SUFFIXES, ("parquet", "jsonl"), _units, _clean,
+                  _documents)

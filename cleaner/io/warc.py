@@ -9,9 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from cleaner.errors import InputError, UsageError
+from cleaner.job import (
+    BATCH_BYTES,
+    BATCH_RECORDS,
+    Adapter,
+    InputFile,
+    JobSpec,
+    Output,
+    ReadDocument,
+    Unit,
+)
+
+if TYPE_CHECKING:
+    from cleaner.chain import Cleaner
 
 WARC_SUFFIXES = (".warc", ".wet", ".arc")
 TEXT_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
@@ -146,3 +159,76 @@ def _document(record: Any) -> WarcDocument | None:
             charset = value.strip().strip("\"'")
     payload = record.content_stream().read()
     return WarcDocument(url, record_id, payload, html=mime != "text/plain", charset=charset)
+
+
+# -- the adapter: an archive's pages, batches of records -------------------------------------
+def _units(source: InputFile, spec: JobSpec) -> Iterator[Unit]:
+    batch: list[WarcDocument | Damaged | None] = []
+    size = 0
+    for doc in read_documents(source.stream, source.label, spec.on_error):
+        batch.append(doc)
+        size += len(doc.payload) if isinstance(doc, WarcDocument) else 0
+        if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield Unit(source.target, source.label, "warc", source.out_kind, batch)
+            batch, size = [], 0
+    yield Unit(source.target, source.label, "warc", source.out_kind, batch)
+
+
+def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
+    import json
+    import sys
+
+    from cleaner.decoding import decode_page
+    from cleaner.document import Document
+    from cleaner.html import META_FIELDS
+    from cleaner.io import parquet
+
+    rows: list[dict[str, str]] = []
+    for item in unit.payload:
+        doc = item
+        if isinstance(item, Damaged):
+            sys.stderr.write(f"cleaner: note: {item.message}; "
+                             f"{'kept as read' if item.document else 'skipped'}\n")
+            if item.document is None:
+                out.stats.records_skipped += 1
+                continue
+            out.stats.records_kept_invalid += 1
+            doc = item.document
+        if doc is None:
+            out.stats.records_not_pages += 1
+            continue
+        text = decode_page(doc.payload, doc.charset)
+        doc_id = doc.record_id or doc.url
+        result = (cleaner.clean_html(text, id=doc_id, metadata=spec.meta, url=doc.url)
+                  if doc.html else cleaner.clean(Document(text, id=doc_id, url=doc.url)))
+        out.report(spec, result, doc.url or doc.record_id)
+        row = {"text": result.text, "url": doc.url, "warc_record_id": doc.record_id}
+        if spec.meta:
+            row.update({k: result.document.meta.get(k) for k in META_FIELDS if k != "url"})
+        rows.append(row)
+    if spec.diff:
+        return
+    if unit.out_kind == "jsonl":
+        out.data = b"".join(json.dumps(row, ensure_ascii=False).encode(
+            "utf-8", "surrogatepass") + b"\n" for row in rows)
+        return
+    pa = parquet.pyarrow()
+    names = ["text", "url", "warc_record_id"]
+    if spec.meta:
+        names += [k for k in META_FIELDS if k != "url"]
+    schema = pa.schema([(name, pa.string()) for name in names])
+    parquet.emit_batch(out, "parquet", pa.RecordBatch.from_pylist(rows, schema=schema))
+
+
+def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:
+    """The archive's text pages (WET conversions, text/plain): `learn` counts lines of text,
+    and an HTML page's lines are markup."""
+    from cleaner.decoding import decode_page
+
+    for doc in read_documents(stream, label, spec.on_error):
+        if isinstance(doc, WarcDocument) and not doc.html:
+            yield ReadDocument(decode_page(doc.payload, doc.charset), doc.url)
+
+
+ADAPTER = Adapter("warc", WARC_SUFFIXES, ("jsonl", "parquet"), _units, _clean, _documents,
+                  in_place=False, output_suffix=".jsonl.gz")

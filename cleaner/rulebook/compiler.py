@@ -20,7 +20,7 @@ from typing import Any
 import re2
 
 from cleaner import language
-from cleaner.normalize import normalise
+from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.model import Pack, Rule
 
@@ -86,9 +86,9 @@ class RuleSet:
         for rule in self.rules:
             if rule.kind == "exact":
                 for literal in rule.patterns:
-                    self._exact.setdefault(normalise(literal), []).append(rule)
+                    self._exact.setdefault(matching_form(literal), []).append(rule)
             elif rule.kind == "contains":
-                literals = tuple(normalise(p) for p in rule.patterns)
+                literals = tuple(matching_form(p) for p in rule.patterns)
                 self._contains.append((rule, literals))
                 contains_literals.update(literals)
             elif rule.kind == "regex":
@@ -137,11 +137,11 @@ class RuleSet:
             folded = _Scannable(page.folded_text())
             if self._exact_scan is not None:
                 for i in folded.lines_touched(self._exact_scan):
-                    for rule in self._exact.get(page.norm(i), ()):
+                    for rule in self._exact.get(page.matching_form(i), ()):
                         self._add(page, hits, rule, (i,))
             if self._contains_scan is not None:
                 for i in folded.lines_touched(self._contains_scan):
-                    norm = page.norm(i)
+                    norm = page.matching_form(i)
                     for rule, literals in self._contains:
                         if any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
