@@ -35,11 +35,11 @@ MODES = ("text", "html")
 _CLEANER: Any = None
 
 
-def _init() -> None:
+def _init(favor: str) -> None:
     global _CLEANER
     from cleaner.chain import Cleaner
 
-    _CLEANER = Cleaner()
+    _CLEANER = Cleaner(favor=favor)
 
 
 def _clean(task: tuple[str, str, str]) -> dict[str, str]:
@@ -56,7 +56,8 @@ def _clean(task: tuple[str, str, str]) -> dict[str, str]:
             "flags": ",".join(result.flags)}
 
 
-def _tasks(shared: Path, limit: int | None) -> Iterator[tuple[str, str, str]]:
+def _tasks(shared: Path, limit: int | None, modes: tuple[str, ...] = MODES
+           ) -> Iterator[tuple[str, str, str]]:
     for dataset in DATASETS:
         path = shared / "bench" / "dev" / f"{dataset}.jsonl.gz"
         with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -65,21 +66,26 @@ def _tasks(shared: Path, limit: int | None) -> Iterator[tuple[str, str, str]]:
                     break
                 record = json.loads(line)
                 key = f"{dataset}/{record['id']}"
-                yield key, "text", record["dump"]
-                yield key, "html", record["html"]
+                if "text" in modes:
+                    yield key, "text", record["dump"]
+                if "html" in modes:
+                    yield key, "html", record["html"]
 
 
-def save(name: str, shared: Path, jobs: int, limit: int | None) -> Path:
+def save(name: str, shared: Path, jobs: int, limit: int | None, favor: str = "balanced",
+         modes: tuple[str, ...] = MODES) -> Path:
     OUT.mkdir(parents=True, exist_ok=True)
     target = OUT / f"{name}.jsonl.gz"
     t0 = time.time()
     count = 0
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs, initializer=_init) as pool, \
-            gzip.open(target, "wt", encoding="utf-8") as out:
-        for row in pool.imap(_clean, _tasks(shared, limit), chunksize=4):
+    partial = target.with_name(target.name + ".part")  # a snapshot cut short is no snapshot
+    with context.Pool(jobs, initializer=_init, initargs=(favor,)) as pool, \
+            gzip.open(partial, "wt", encoding="utf-8") as out:
+        for row in pool.imap(_clean, _tasks(shared, limit, modes), chunksize=4):
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
             count += 1
+    partial.replace(target)
     print(f"{target}: {count} outputs ({time.time() - t0:.0f} s)")
     return target
 
@@ -120,6 +126,8 @@ def diff(a: str, b: str) -> int:
             changed += 1
     for mode in MODES:
         total = sum(1 for k in before if k[1] == mode)
+        if not total:
+            continue
         moved = sum(1 for k in before if k[1] == mode and k in after
                     and before[k]["sha"] != after[k]["sha"])
         print(f"{mode}: {moved} of {total} pages changed")
@@ -136,12 +144,16 @@ def main() -> None:
     p_save.add_argument("--jobs", "-j", type=int, default=2)
     p_save.add_argument("--limit", type=int, default=None,
                         help="Only the first N pages of each set (a quick look).")
+    p_save.add_argument("--favor", default="balanced", help="The --favor to clean with.")
+    p_save.add_argument("--modes", default=",".join(MODES),
+                        help="Comma-separated: text, html (default both).")
     p_diff = sub.add_parser("diff", help="List the pages whose output differs.")
     p_diff.add_argument("before")
     p_diff.add_argument("after")
     args = parser.parse_args()
     if args.command == "save":
-        save(args.name, args.shared, args.jobs, args.limit)
+        modes = tuple(m for m in args.modes.split(",") if m in MODES)
+        save(args.name, args.shared, args.jobs, args.limit, args.favor, modes)
     else:
         sys.exit(diff(args.before, args.after))
 

@@ -207,6 +207,40 @@ def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
     _assert_article(scored.text)
 
 
+def test_the_page_gate_reads_the_row_it_was_trained_on_under_every_favor() -> None:
+    """The gate is fitted on rows made at the balanced threshold: --favor moves which lines
+    stay, not the evidence the gate reads (it once read rows made at 0.6 or 0.4)."""
+    from cleaner.content.model import ContentModel
+
+    class Spread(ContentModel):
+        """Scores from 0.3 to 0.7 down the page: lines on both sides of every threshold."""
+
+        def predict(self, features: np.ndarray, block_of: object = None) -> np.ndarray:
+            return np.linspace(0.3, 0.7, len(features))
+
+    rows: dict[str, np.ndarray] = {}
+    for favor in ("balanced", "precision", "recall"):
+        gate = _Recording()
+        model = Spread(booster=None)
+        model.gate = gate
+        Cleaner(html_model=model, favor=favor).clean_html(ARTICLE.read_text())
+        assert len(gate.rows) == 1
+        rows[favor] = gate.rows[0]
+    assert np.array_equal(rows["precision"], rows["balanced"])
+    assert np.array_equal(rows["recall"], rows["balanced"])
+
+
+class _Recording:
+    """A gate that says 'the line model' and keeps the rows it was shown."""
+
+    def __init__(self) -> None:
+        self.rows: list[np.ndarray] = []
+
+    def predict(self, row: np.ndarray, num_threads: int = 1) -> np.ndarray:
+        self.rows.append(row.copy())
+        return np.zeros(len(row))
+
+
 def test_the_shipped_html_model_scores_the_known_page_as_pinned() -> None:
     from training.pin import HTML_PIN, current_html
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.chain import Cleaner
-from cleaner.content.gate import gate_row
+from cleaner.content.gate import GATE_THRESHOLD, gate_row
 from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
 from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
@@ -149,7 +149,7 @@ GATE_ROUNDS = 100
 
 
 def fit_gate(pages: list[HtmlPage], scores: list[np.ndarray],
-             page_f1: Callable[[str, str], float], threshold: float = 0.5) -> Any:
+             page_f1: Callable[[str, str], float], threshold: float = GATE_THRESHOLD) -> Any:
     """The page gate, from out-of-fold line scores: label 1 where trafilatura's text scored
     better than the model's lines, weighted by how much better either was."""
     import lightgbm

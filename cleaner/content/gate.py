@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.htmldom import PAGE_SIGNAL_NAMES
+from cleaner.options import FAVORS
 
 GATE_NAMES: tuple[str, ...] = (
     "log_extract_words", "log_page_words", "page_in_extract_share", "added_outside_share",
@@ -27,6 +28,10 @@ GATE_NAMES: tuple[str, ...] = (
     "page_lines", "extract_lines",
 )
 INSIDE = 0.5  # a line is inside the extraction when this share of its trigrams is there
+# The gate is fitted on rows made at the balanced threshold, and it reads rows made the same
+# way whatever `--favor` says: --favor moves which lines a page keeps, not the evidence the
+# gate was trained to read.
+GATE_THRESHOLD = FAVORS["balanced"].threshold
 ARTICLE_MAX_ADDED = 0.5  # words from outside the extraction, as a share of its words
 _ADDED = GATE_NAMES.index("added_outside_share")
 _DECLARES = [PAGE_SIGNAL_NAMES.index(name) for name in
@@ -34,8 +39,9 @@ _DECLARES = [PAGE_SIGNAL_NAMES.index(name) for name in
 
 
 def gate_row(line_words: np.ndarray, scores: np.ndarray, extract: np.ndarray,
-             extraction: str, threshold: float) -> np.ndarray:
-    """The page-level row the gate sees; `extract` is each line's share in the extraction."""
+             extraction: str, threshold: float = GATE_THRESHOLD) -> np.ndarray:
+    """The page-level row the gate sees; `extract` is each line's share in the extraction.
+    `threshold` stays the gate's own except for experiments."""
     words = line_words.astype(np.float64)
     inside = extract >= INSIDE
     keep = scores >= threshold

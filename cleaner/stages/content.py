@@ -134,7 +134,7 @@ class HtmlContentStage(ContentStage):
         if model.gate is not None:
             words = np.array([len(page.lines[i].split()) for i in indices])
             extract = evidence.rows[[page.origin[i] for i in indices], _EXTRACT]
-            row = gate_row(words, scores, extract, evidence.extraction, self.threshold)
+            row = gate_row(words, scores, extract, evidence.extraction)
             if article_keeps_extraction(row, evidence.signals) or \
                     model.prefers_extraction(row):
                 return "extraction"
