@@ -165,13 +165,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cleaner.cli import app
 
     try:
-        app(args=["check", *(sys.argv[1:] if argv is None else argv)], prog_name="cleaner",
-            standalone_mode=False)
-    except SystemExit as exc:  # typer.Exit and click's usage errors
-        return int(exc.code or 0) if not isinstance(exc.code, str) else 2
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
+        # Not standalone: click returns the command's exit status instead of exiting.
+        status = app(args=["check", *(sys.argv[1:] if argv is None else argv)],
+                     prog_name="cleaner", standalone_mode=False)
+    except click.ClickException as exc:  # a usage error: its message, exit 2
         exc.show()
         return exc.exit_code
-    return 0
+    except click.exceptions.Abort:
+        return 130
+    return int(status or 0)

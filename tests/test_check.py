@@ -158,3 +158,33 @@ def test_hook_files_pattern_takes_text_and_jsonl_only(hook: dict[str, object]) -
 @pytest.mark.parametrize("hook", HOOKS, ids=[h["id"] for h in HOOKS])
 def test_every_hook_is_in_the_readme(hook: dict[str, object]) -> None:
     assert str(hook["id"]) in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(("name", "data", "code", "after"), CASES, ids=[c[0] for c in CASES])
+def test_check_core_main_returns_the_exit_status(tmp_path: Path, name: str, data: bytes,
+                                                 code: int, after: bytes) -> None:
+    from cleaner.check import main
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert main(["--fix", "--no-content", str(path)]) == code
+    assert path.read_bytes() == after
+    assert main(["--fix", "--no-content", str(path)]) == 0
+
+
+def test_an_unknown_check_markup_is_an_error_not_silence(tmp_path: Path) -> None:
+    path = tmp_path / "page.html"
+    path.write_bytes(b"<p>Advertisement</p>\n")
+    result = CliRunner().invoke(app, ["check", "--markup", "xml", str(path)])
+    assert result.exit_code == 2
+    assert "xml" in result.output
+    assert path.read_bytes() == b"<p>Advertisement</p>\n"
+
+
+def test_check_diff_is_the_diff_clean_prints(tmp_path: Path) -> None:
+    path = tmp_path / "ad.txt"
+    path.write_bytes(b"Advertisement\n" + PROSE.encode())
+    checked = CliRunner().invoke(app, ["check", "--diff", "--no-content", str(path)])
+    cleaned = CliRunner().invoke(app, ["clean", "--diff", "--no-content", str(path)])
+    assert checked.stdout == cleaned.stdout
+    assert "-Advertisement" in checked.stdout

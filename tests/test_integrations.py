@@ -125,3 +125,30 @@ def test_datatrove_local_executor_runs_the_step(tmp_path: Path) -> None:
                for line in f.read_text().splitlines()]
     assert len(written) == len(PAGES)
     assert all("Advertisement" not in row["text"] for row in written)
+
+
+HTML_PAGE = (Path(__file__).parent / "cases" / "html" / "article.html").read_text(
+    encoding="utf-8")
+
+
+def test_every_integration_cleans_html_as_the_cli_does(tmp_path: Path) -> None:
+    """HTML mode reaches the integrations: "auto" (the default) sniffs a page, as the CLI."""
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerFormatter
+    from cleaner.integrations.hf import clean_batch
+
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": 0, "text": HTML_PAGE}) + "\n")
+    result = runner.invoke(app, ["clean", str(src), "--jobs", "1"])
+    assert result.exit_code == 0, result.stderr
+    expected = json.loads(result.stdout)["text"]
+    assert "<" not in expected and len(expected.split()) > 50
+    assert clean_batch({"text": [HTML_PAGE]})["text"] == [expected]
+    assert clean_batch({"text": [HTML_PAGE]}, markup="html")["text"] == [expected]
+    assert clean_batch({"text": [HTML_PAGE]}, markup="text")["text"] != [expected]
+    step = CleanerFormatter()
+    assert [d.text for d in step.run(iter([Document(text=HTML_PAGE, id="0")]))] == [expected]
+    with pytest.raises(Exception, match="markup 'xml'"):
+        clean_batch({"text": ["x"]}, markup="xml")  # type: ignore[arg-type]

@@ -133,3 +133,20 @@ def test_learn_on_a_truncated_gzip_is_one_line_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert result.stderr.strip().startswith(f"cleaner: error: {src}: cannot decompress")
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_learn_reads_parquet_through_its_adapter(tmp_path: Path) -> None:
+    """Parquet was once read as if it were JSON lines; now every format's reader is its own."""
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    rows = [json.loads(line) for line in _corpus(tmp_path).read_text().splitlines()]
+    table = pa.Table.from_pylist([{"url": r.get("url"), "text": r["text"]} for r in rows])
+    source = tmp_path / "pages.parquet"
+    pq.write_table(table, source)
+    out = tmp_path / "learned.yaml"
+    result = runner.invoke(app, ["learn", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    drops = {d for rule in yaml.safe_load(out.read_text())["rules"]
+             for d in rule["examples"]["drop"]}
+    assert "Riverton Gazette" in drops

@@ -54,8 +54,8 @@ ROUNDS = 300
 CLEAN_WEIGHT = 0.15
 CLEAN_SUFFIX = "#clean"
 LEXICON_FOLDS = 5
-# Word pairs beside words in both models' lexicons, out of fold: text +0.003 on WCXB, flat on
-# news (NOTES.md, fifth session); HTML +0.003 on WCXB, +0.001 on news (NOTES.md, HTML mode).
+# Word pairs beside words in both models' lexicons: measured out of fold in both modes
+# (NOTES.md, "The learned lexicon" and "Word pairs in the HTML lexicon").
 LEXICON_PAIRS = True
 
 
@@ -90,7 +90,7 @@ def label_lines(lines: list[str], gold: str) -> np.ndarray:
     also a run of the gold. The runs cross line ends, as the scorer's shingles do: a price or
     a label that a dump splits over two lines ("Size:" / "XS, S, M") is content when the gold
     holds the two together, which a test of each line on its own would miss. Measured against
-    that per-line test, out of fold: +0.004 on scrapinghub, +0.002 on WCXB (NOTES.md).
+    that per-line test out of fold (NOTES.md, "Labels, decoding").
     """
     gold_tokens = TOKEN.findall(gold)
     shingles = {tuple(gold_tokens[i:i + 4]) for i in range(len(gold_tokens) - 3)}
@@ -119,7 +119,7 @@ def label_lines_each(lines: list[str], gold: str) -> np.ndarray:
 
     The HTML model keeps these labels: its page gate and the margins over trafilatura were
     fitted and measured with them, and refitted on coverage labels it fell behind on news
-    pages (0.959 against trafilatura's 0.960) and on forums (NOTES.md).
+    pages and on forums (NOTES.md, "The forum gap was empty output").
     """
     gold_tokens = TOKEN.findall(gold)
     shingles = {tuple(gold_tokens[i:i + 4]) for i in range(len(gold_tokens) - 3)}
