@@ -7,7 +7,8 @@ SHARED ?= ../shared
 
 .PHONY: demo test lint check bench-quality bench-speed bench-frontier train clean-venv
 
-$(STAMP): pyproject.toml
+# The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler.
+$(STAMP): pyproject.toml setup.py cleaner/_core.pyx
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,all]'

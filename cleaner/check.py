@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-import click
-
 from cleaner.chain import Cleaner
 from cleaner.document import Document
 from cleaner.errors import InputError
@@ -165,12 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from cleaner.cli import app
 
     try:
-        # Not standalone: click returns the command's exit status instead of exiting.
-        status = app(args=["check", *(sys.argv[1:] if argv is None else argv)],
-                     prog_name="cleaner", standalone_mode=False)
-    except click.ClickException as exc:  # a usage error: its message, exit 2
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        return 130
-    return int(status or 0)
+        app(args=["check", *(sys.argv[1:] if argv is None else argv)], prog_name="cleaner")
+    except SystemExit as exc:  # the command ends by exiting with its status
+        return exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    return 0

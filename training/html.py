@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from cleaner.chain import Cleaner
+from cleaner.content.forest import Forest
 from cleaner.content.gate import GATE_THRESHOLD, gate_row
 from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
 from cleaner.content.rows import RowBuilder
@@ -35,6 +36,7 @@ from training.text import (
     label_lines_each,
     records,
     rules_only,
+    to_forest,
     with_lexicon,
 )
 
@@ -149,7 +151,8 @@ GATE_ROUNDS = 100
 
 
 def fit_gate(pages: list[HtmlPage], scores: list[np.ndarray],
-             page_f1: Callable[[str, str], float], threshold: float = GATE_THRESHOLD) -> Any:
+             page_f1: Callable[[str, str], float], threshold: float = GATE_THRESHOLD
+             ) -> Forest:
     """The page gate, from out-of-fold line scores: label 1 where trafilatura's text scored
     better than the model's lines, weighted by how much better either was."""
     import lightgbm
@@ -163,7 +166,7 @@ def fit_gate(pages: list[HtmlPage], scores: list[np.ndarray],
         labels.append(float(extraction_f1 > model_f1))
         weights.append(abs(extraction_f1 - model_f1) + 1e-3)
     data = lightgbm.Dataset(np.vstack(rows), label=np.array(labels), weight=np.array(weights))
-    return lightgbm.train(GATE_PARAMS, data, num_boost_round=GATE_ROUNDS)
+    return to_forest(lightgbm.train(GATE_PARAMS, data, num_boost_round=GATE_ROUNDS))
 
 
 def fit_html_with_gate(pages: list[HtmlPage], page_f1: Callable[[str, str], float],

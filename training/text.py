@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import numpy as np
 
 from cleaner.chain import Cleaner
+from cleaner.content.forest import Forest
 from cleaner.content.lexicon import Lexicon
 from cleaner.content.model import TEXT_FEATURE_NAMES, ContentModel
 from cleaner.content.rows import RowBuilder
@@ -207,7 +208,13 @@ def fit(pages: list[PageData], rounds: int = ROUNDS,
     w = np.concatenate([p.weights for p in pages])
     data = lightgbm.Dataset(x, label=y, weight=w, free_raw_data=True)
     booster = lightgbm.train({**PARAMS, **(params or {})}, data, num_boost_round=rounds)
-    return ContentModel(booster)
+    return ContentModel(to_forest(booster))
+
+
+def to_forest(booster: Any) -> Forest:
+    """A fitted LightGBM booster as the runtime scores it: through its model text, so that
+    training's out-of-fold scores come from the very evaluator that serves the model."""
+    return Forest.from_text(booster.model_to_string())
 
 
 STAGE2_PARAMS: dict[str, Any] = {"num_leaves": 15, "min_data_in_leaf": 80}
@@ -236,7 +243,7 @@ def fit_stacked(pages: list[PageData], rounds: int = ROUNDS,
                             weight=np.concatenate(weights))
     stage2 = lightgbm.train({**PARAMS, **STAGE2_PARAMS}, data, num_boost_round=STAGE2_ROUNDS)
     model = fit(pages, rounds, params)
-    model.stage2 = stage2
+    model.stage2 = to_forest(stage2)
     return model
 
 

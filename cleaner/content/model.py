@@ -1,10 +1,10 @@
-"""The shipped line model: LightGBM trees, loaded lazily and once per process.
+"""The shipped line model: tree ensembles, loaded lazily and once per process.
 
-LightGBM's own C predictor scores a page's lines in one call; walking trees in Python would be
-two orders of magnitude slower. The file is gzipped JSON: the feature names the trees were
-trained on (checked against the code's, so a stale model fails loudly, not quietly) and
-LightGBM's model text. (Files written before the thresholds moved to `options.FAVORS` also
-carry them; they are not read.)
+The trees were fitted by LightGBM (`make train`) and are scored by the compiled kernel
+(content/forest.py), which gives LightGBM's scores bit for bit without LightGBM at run time.
+The file is gzipped JSON: the feature names the trees were trained on (checked against the
+code's, so a stale model fails loudly, not quietly) and LightGBM's model text. (Older files
+also carry the --favor thresholds, which now live in `options.FAVORS`; they are not read.)
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from cleaner.content.features import FEATURE_NAMES
+from cleaner.content.forest import Forest
 from cleaner.content.lexicon import Lexicon
 from cleaner.content.rows import LAYOUTS
 from cleaner.content.stacking import stack_features
@@ -35,23 +35,25 @@ class ContentModel:
     """First-stage trees over line features and, optionally, second-stage trees over the
     first stage's scores in context (see stacking.py)."""
 
-    def __init__(self, booster: Any, digest: str = "", stage2: Any = None,
+    def __init__(self, booster: Forest | None, digest: str = "", stage2: Forest | None = None,
                  feature_names: tuple[str, ...] = FEATURE_NAMES) -> None:
         self.booster = booster
         self.stage2 = stage2
         self.digest = digest
         self.feature_names = feature_names
-        self.gate: Any = None  # HTML model only: trafilatura's text or the line model's, per page
+        # HTML model only: trafilatura's text or the line model's, per page.
+        self.gate: Forest | None = None
         self.lexicon: Lexicon | None = None  # its columns come last in each feature row
 
     def prefers_extraction(self, gate_row: np.ndarray) -> bool:
         """The gate's verdict for a page: True when trafilatura's own text is the better bet."""
         if self.gate is None:
             return False
-        return bool(self.gate.predict(gate_row.reshape(1, -1), num_threads=1)[0] >= 0.5)
+        return bool(self.gate.predict(gate_row.reshape(1, -1))[0] >= 0.5)
 
     def first_scores(self, features: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.predict(features, num_threads=1), dtype=np.float64)
+        assert self.booster is not None, "a model without trees scores nothing"
+        return self.booster.predict(features)
 
     def predict(self, features: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
         if len(features) == 0:
@@ -61,11 +63,11 @@ class ContentModel:
             return scores
         blocks = block_of if block_of is not None else [0] * len(scores)
         stacked = stack_features(scores, features, blocks)
-        return np.asarray(self.stage2.predict(stacked, num_threads=1), dtype=np.float64)
+        return self.stage2.predict(stacked)
 
     def to_bytes(self) -> bytes:
         payload = {"features": list(self.feature_names),
-                   "model": self.booster.model_to_string(),
+                   "model": self.booster.model_to_string() if self.booster else None,
                    "stage2": self.stage2.model_to_string() if self.stage2 else None,
                    "gate": self.gate.model_to_string() if self.gate is not None else None,
                    "lexicon": self.lexicon.to_json() if self.lexicon is not None else None}
@@ -74,8 +76,6 @@ class ContentModel:
     @classmethod
     def from_bytes(cls, data: bytes, name: str,
                    features: tuple[str, ...] = FEATURE_NAMES) -> ContentModel:
-        import lightgbm
-
         try:
             payload = json.loads(gzip.decompress(data))
         except (OSError, ValueError) as exc:
@@ -83,12 +83,12 @@ class ContentModel:
         if tuple(payload.get("features", ())) != features:
             raise CleanerError(f"{name}: the model was trained on other features; "
                                "retrain it with `make train`")
-        booster = lightgbm.Booster(model_str=payload["model"])
+        booster = Forest.from_text(payload["model"], name)
         stage2 = payload.get("stage2")
         model = cls(booster, hashlib.sha256(data).hexdigest()[:16],
-                    lightgbm.Booster(model_str=stage2) if stage2 else None, features)
+                    Forest.from_text(stage2, name) if stage2 else None, features)
         if payload.get("gate"):
-            model.gate = lightgbm.Booster(model_str=payload["gate"])
+            model.gate = Forest.from_text(payload["gate"], name)
         if payload.get("lexicon"):
             model.lexicon = Lexicon.from_json(payload["lexicon"])
         return model

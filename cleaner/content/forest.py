@@ -1,0 +1,112 @@
+"""Tree ensembles as flat arrays, scored by the compiled kernel (`cleaner._core`).
+
+`make train` fits with LightGBM and stores LightGBM's model text in the model file; this
+module reads that text into arrays (one entry per split node, one per leaf) so that the
+runtime needs no LightGBM. The kernel walks the trees as LightGBM's predictor does, so the
+scores are LightGBM's to the last bit (a test compares them on the dev pages).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from cleaner.errors import CleanerError
+
+_CATEGORICAL = 1
+_DEFAULT_LEFT = 2
+
+
+@dataclass(frozen=True)
+class Forest:
+    """A binary-objective ensemble: node arrays, leaf values, each tree's root, the sigmoid
+    scale, and the text it was read from (written back into model files unchanged)."""
+
+    roots: np.ndarray  # int32, per tree: its first node, or ~leaf for a one-leaf tree
+    feature: np.ndarray  # int32, per node
+    threshold: np.ndarray  # float64, per node
+    left: np.ndarray  # int32, per node: a node (>= 0) or ~leaf
+    right: np.ndarray  # int32
+    missing: np.ndarray  # uint8, per node: missing type (0 none, 1 zero, 2 NaN) | 4 if left
+    leaf: np.ndarray  # float64, per leaf
+    sigmoid: float
+    n_features: int
+    text: str
+
+    def predict(self, rows: np.ndarray) -> np.ndarray:
+        """One probability per row (float64); `rows` has `n_features` columns."""
+        from cleaner._core import forest_scores
+
+        if rows.ndim != 2 or (len(rows) and rows.shape[1] < self.n_features):
+            raise ValueError(f"rows of {self.n_features} features expected, got {rows.shape}")
+        data = np.ascontiguousarray(rows, dtype=np.float32)
+        return forest_scores(data, self.roots, self.feature, self.threshold, self.left,
+                             self.right, self.missing, self.leaf, self.sigmoid)
+
+    def model_to_string(self) -> str:
+        """LightGBM's model text, as a Booster would give it (model files store it)."""
+        return self.text
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "model") -> Forest:
+        """Read LightGBM's model text (binary objective, numerical splits)."""
+        header, _, body = text.partition("\nTree=")
+        values = _fields(header)
+        objective = values.get("objective", "")
+        if not objective.startswith("binary"):
+            raise CleanerError(f"{name}: a binary tree model expected, not {objective!r}")
+        sigmoid = 1.0
+        for part in objective.split()[1:]:
+            if part.startswith("sigmoid:"):
+                sigmoid = float(part.split(":", 1)[1])
+        n_features = int(values.get("max_feature_idx", "-1")) + 1
+        roots: list[int] = []
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        missing: list[int] = []
+        leaf: list[float] = []
+        for block in ("Tree=" + body).split("\nTree=") if body else []:
+            tree = _fields(block.split("\n\n", 1)[0])
+            if "num_leaves" not in tree:
+                continue
+            leaves = [float(v) for v in tree["leaf_value"].split()]
+            node_base, leaf_base = len(feature), len(leaf)
+            leaf.extend(leaves)
+            if int(tree["num_leaves"]) == 1:
+                roots.append(~leaf_base)
+                continue
+            if int(tree.get("num_cat", "0")) > 0:
+                raise CleanerError(f"{name}: categorical splits are not supported")
+            kinds = [int(v) for v in tree["decision_type"].split()]
+            if any(k & _CATEGORICAL for k in kinds):
+                raise CleanerError(f"{name}: categorical splits are not supported")
+
+            def child(value: str, node_base: int = node_base, leaf_base: int = leaf_base
+                      ) -> int:
+                index = int(value)
+                return node_base + index if index >= 0 else ~(leaf_base + ~index)
+
+            roots.append(node_base)
+            feature.extend(int(v) for v in tree["split_feature"].split())
+            threshold.extend(float(v) for v in tree["threshold"].split())
+            left.extend(child(v) for v in tree["left_child"].split())
+            right.extend(child(v) for v in tree["right_child"].split())
+            missing.extend(((k >> 2) & 3) | (4 if k & _DEFAULT_LEFT else 0) for k in kinds)
+        if not roots:
+            raise CleanerError(f"{name}: the model holds no trees")
+        return cls(np.array(roots, dtype=np.int32), np.array(feature, dtype=np.int32),
+                   np.array(threshold, dtype=np.float64), np.array(left, dtype=np.int32),
+                   np.array(right, dtype=np.int32), np.array(missing, dtype=np.uint8),
+                   np.array(leaf, dtype=np.float64), sigmoid, n_features, text)
+
+
+def _fields(block: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in block.splitlines():
+        key, sep, value = line.partition("=")
+        if sep:
+            out[key.strip()] = value.strip()
+    return out

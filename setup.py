@@ -1,0 +1,33 @@
+"""The compiled core (cleaner/_core.pyx) and the rule packs in the wheel; everything else
+about the project is in pyproject.toml."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from Cython.Build import cythonize
+from setuptools import Extension, setup
+from setuptools.command.build_py import build_py
+
+HERE = Path(__file__).resolve().parent
+
+
+class BuildWithPacks(build_py):
+    """The top-level rules/ folder ships inside the package as cleaner/_packs."""
+
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / "cleaner" / "_packs"
+        target.mkdir(parents=True, exist_ok=True)
+        for pack in sorted((HERE / "rules").glob("*.yaml")):
+            shutil.copy2(pack, target / pack.name)
+
+
+setup(
+    ext_modules=cythonize(
+        [Extension("cleaner._core", ["cleaner/_core.pyx"], extra_compile_args=["-O3"])],
+        compiler_directives={"language_level": "3"},
+    ),
+    cmdclass={"build_py": BuildWithPacks},
+)

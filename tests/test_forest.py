@@ -1,0 +1,151 @@
+"""The compiled tree evaluator gives LightGBM's scores bit for bit (LightGBM is the reference
+here, in the tests; the runtime does not import it)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import math
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.content.forest import Forest
+from cleaner.content.model import load_html_model, load_model
+from cleaner.content.sequence import kept_sequence
+from cleaner.content.stacking import stack_features
+from cleaner.document import Document
+from cleaner.errors import CleanerError
+from cleaner.html import extract
+from cleaner.htmldom import HtmlEvidence, dom_dump
+from cleaner.page import DocumentState, Page
+from cleaner.stages.content import ContentStage, HtmlContentStage
+from tests.conftest import DEV, need
+
+lightgbm = pytest.importorskip("lightgbm")
+
+
+def _reference(forest: Forest, row: np.ndarray) -> float:
+    """LightGBM's walk, written plainly: the evaluator's specification."""
+    total = 0.0
+    for root in forest.roots.tolist():
+        node = root
+        while node >= 0:
+            value = float(row[forest.feature[node]])
+            if -1.0000000180025095e-35 <= value <= 1.0000000180025095e-35:
+                value = 0.0
+            kind = int(forest.missing[node]) & 3
+            if math.isnan(value) and kind != 2:
+                value = 0.0
+            if (kind == 1 and value == 0.0) or (kind == 2 and math.isnan(value)):
+                node = int(forest.left[node] if forest.missing[node] & 4 else forest.right[node])
+            elif value <= forest.threshold[node]:
+                node = int(forest.left[node])
+            else:
+                node = int(forest.right[node])
+        total += float(forest.leaf[~node])
+    return 1.0 / (1.0 + math.exp(-forest.sigmoid * total))
+
+
+def _lightgbm(forest: Forest, rows: np.ndarray) -> np.ndarray:
+    booster = lightgbm.Booster(model_str=forest.model_to_string())
+    return np.asarray(booster.predict(rows, num_threads=1), dtype=np.float64)
+
+
+def _fitted(seed: int, missing: bool) -> Forest:
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(400, 6)).astype(np.float32)
+    x[rng.random(x.shape) < 0.2] = 0.0
+    if missing:
+        x[rng.random(x.shape) < 0.1] = np.nan
+    y = (x[:, 0] + np.nan_to_num(x[:, 1]) > 0).astype(np.float32)
+    params = {"objective": "binary", "num_leaves": 7, "min_data_in_leaf": 5, "verbosity": -1,
+              "seed": seed, "deterministic": True, "num_threads": 1,
+              "zero_as_missing": seed % 2 == 1, "use_missing": missing}
+    booster = lightgbm.train(params, lightgbm.Dataset(x, label=y), num_boost_round=20)
+    return Forest.from_text(booster.model_to_string())
+
+
+FORESTS = [_fitted(seed, missing) for seed in (1, 2) for missing in (False, True)]
+VALUES = st.one_of(st.floats(allow_nan=True, allow_infinity=True, width=32),
+                   st.sampled_from([0.0, -0.0, 1e-36, -1e-36, 1e-35, 1e-30]))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(VALUES, min_size=6, max_size=6), min_size=1, max_size=20),
+       st.integers(0, len(FORESTS) - 1))
+def test_the_evaluator_is_lightgbm_on_any_row(rows: list[list[float]], which: int) -> None:
+    forest = FORESTS[which]
+    x = np.array(rows, dtype=np.float32)
+    ours = forest.predict(x)
+    assert np.array_equal(ours, _lightgbm(forest, x))
+    assert ours.tolist() == [_reference(forest, row) for row in x]
+
+
+def _dev_pages(name: str, step: int) -> Iterator[dict[str, str]]:
+    with gzip.open(DEV / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n % step == 0:
+                yield json.loads(line)
+
+
+def test_the_shipped_text_model_scores_dev_pages_as_lightgbm_does() -> None:
+    need(DEV / "wcxb_dev.jsonl.gz")
+    model = load_model()
+    stage = ContentStage(model)
+    assert model.booster is not None and model.stage2 is not None
+    pages = 0
+    for name in ("scrapinghub", "wcxb_dev"):
+        for record in _dev_pages(name, 8):
+            page = Page.whole(DocumentState(Document(record["dump"])))
+            seq = kept_sequence(page)
+            if not seq.lines:
+                continue
+            rows = stage.rows.rows(seq, model.lexicon)
+            first = model.booster.predict(rows)
+            assert np.array_equal(first, _lightgbm(model.booster, rows)), record["id"]
+            stacked = stack_features(first, rows, seq.block_of)
+            assert np.array_equal(model.stage2.predict(stacked),
+                                  _lightgbm(model.stage2, stacked)), record["id"]
+            pages += 1
+    assert pages > 200
+
+
+def test_the_shipped_html_model_and_gate_score_dev_pages_as_lightgbm_does() -> None:
+    need(DEV / "wcxb_dev.jsonl.gz")
+    model = load_html_model()
+    stage = HtmlContentStage(model)
+    assert model.booster is not None and model.stage2 is not None and model.gate is not None
+    pages = 0
+    for record in _dev_pages("wcxb_dev", 40):
+        extraction = extract(record["html"]).text
+        dump = dom_dump(record["html"], extraction)
+        evidence = HtmlEvidence(dump.rows, dump.signals, extraction)
+        page = Page.whole(DocumentState(Document(dump.text), evidence))
+        seq = kept_sequence(page)
+        if not seq.lines:
+            continue
+        rows = stage.rows.rows(seq, model.lexicon, stage.dom_rows(page, seq.indices))
+        first = model.booster.predict(rows)
+        assert np.array_equal(first, _lightgbm(model.booster, rows)), record["id"]
+        stacked = stack_features(first, rows, seq.block_of)
+        assert np.array_equal(model.stage2.predict(stacked), _lightgbm(model.stage2, stacked))
+        pages += 1
+    gate_rows = np.random.default_rng(3).random((50, 10)).astype(np.float32)
+    assert np.array_equal(model.gate.predict(gate_rows), _lightgbm(model.gate, gate_rows))
+    assert pages > 20
+
+
+def test_a_model_text_that_is_not_a_binary_ensemble_is_refused() -> None:
+    with pytest.raises(CleanerError, match="binary tree model"):
+        Forest.from_text("tree\nobjective=regression\n", "m.json.gz")
+    with pytest.raises(CleanerError, match="no trees"):
+        Forest.from_text("tree\nobjective=binary sigmoid:1\n", "m.json.gz")
+
+
+def test_rows_too_narrow_for_the_trees_are_refused() -> None:
+    with pytest.raises(ValueError, match="features expected"):
+        FORESTS[0].predict(np.zeros((2, 3), dtype=np.float32))
