@@ -29,7 +29,7 @@ def current() -> dict[str, Any]:
     page = Page.whole(DocumentState(Document(KNOWN_PAGE.read_text(encoding="utf-8"))))
     _indices, scores, _blocks = ContentStage(model).scores(page)
     return {"model": model.digest, "page": KNOWN_PAGE.name,
-            "scores": [round(float(s), 5) for s in scores]}
+            "scores": [float(s) for s in scores]}
 
 
 def current_html() -> dict[str, Any]:
@@ -42,7 +42,7 @@ def current_html() -> dict[str, Any]:
     page = Page.whole(DocumentState(Document(dump.text), evidence))
     _indices, scores, _blocks = HtmlContentStage(model).scores(page)
     return {"model": model.digest, "page": KNOWN_HTML.name,
-            "scores": [round(float(s), 5) for s in scores]}
+            "scores": [float(s) for s in scores]}
 
 
 def write() -> None:
