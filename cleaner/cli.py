@@ -59,7 +59,7 @@ def _format(value: str) -> str:
 
 
 FormatOpt = Annotated[str, typer.Option(
-    "--format",
+    "--format", metavar="|".join(formats.names()),
     help="Input format: auto goes by suffix (.jsonl JSONL, .parquet Parquet, .warc/.wet "
     "WARC, else text; .gz/.zst read transparently); stdin is text unless given.")]
 
