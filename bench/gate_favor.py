@@ -15,8 +15,16 @@ from functools import partial
 from typing import Any
 
 import cleaner.stages.content as content_stage
-from bench.common import DATASETS, HEADER, replace_section, results_parser, row, scorer
-from bench.common import summarise, today
+from bench.common import (
+    DATASETS,
+    HEADER,
+    replace_section,
+    results_parser,
+    row,
+    scorer,
+    summarise,
+    today,
+)
 from cleaner.chain import Cleaner
 from cleaner.content.gate import gate_row
 from cleaner.content.model import ContentModel

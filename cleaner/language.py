@@ -3,15 +3,19 @@
 Stopword density is among the strongest signals that a line is prose, and it only works in
 the page's own language. Detection counts hits of the first few hundred words against the
 stoplists of the languages most common on the web; the lists are jusText's (BSD), which
-trafilatura already installs, loaded once per process.
+trafilatura already installs, read from its package folder once per process. jusText itself is
+not imported: its core needs lxml's HTML cleaner, a separate project that a fresh install of
+jusText may not bring, and the lists are all we use.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from functools import lru_cache
+from pathlib import Path
 
-import justext
+from cleaner.errors import CleanerError
 
 # jusText list name -> ISO 639-1 code; the languages that cover most of the web's pages.
 LANGUAGES = {
@@ -27,16 +31,30 @@ LANGUAGES = {
 SAMPLE_WORDS = 400
 
 
+def _stoplists() -> Path:
+    """jusText's stoplists folder, found without importing the package."""
+    spec = importlib.util.find_spec("justext")
+    locations = list(spec.submodule_search_locations or []) if spec is not None else []
+    for location in locations:
+        folder = Path(location) / "stoplists"
+        if folder.is_dir():
+            return folder
+    raise CleanerError("jusText's stoplists are missing: pip install jusText")
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
     codes: list[str] = []
     lists: list[frozenset[str]] = []
     index: dict[str, list[int]] = {}
-    available = justext.get_stoplists()
+    folder = _stoplists()
     for name, code in LANGUAGES.items():
-        if name not in available:
+        path = folder / f"{name}.txt"
+        if not path.is_file():
             continue
-        words = frozenset(w.casefold() for w in justext.get_stoplist(name))
+        # As jusText's get_stoplist reads them (UTF-8, lower-cased), then casefolded.
+        words = frozenset(w.decode("utf8").lower().casefold()
+                          for w in path.read_bytes().splitlines())
         for word in words:
             index.setdefault(word, []).append(len(codes))
         codes.append(code)
