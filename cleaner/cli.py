@@ -402,7 +402,8 @@ def rules_test(
         only: set[str] | None = None
         if files:
             only = {str(p) for p in pack_files(files)}
-        packs = load_packs([Path(f) for f in sorted(only)] if only else ())
+        packs = load_packs([Path(f) for f in sorted(only)] if only else (),
+                           check_builtin=True)
         everything = RuleSet.from_packs(packs)
         failures = 0
         total = 0

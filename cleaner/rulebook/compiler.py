@@ -69,8 +69,9 @@ class Hit:
 class RuleSet:
     """A compiled, immutable set of rules; build once per process, use for every page."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[Rule], *, prefilter: bool = True) -> None:
         self.rules = tuple(rules)
+        self.prefiltered = prefilter
         self._priority = {rule.id: i for i, rule in enumerate(self.rules)}
         self._exact: dict[str, list[Rule]] = {}
         self._contains: list[tuple[Rule, tuple[str, ...]]] = []
@@ -102,13 +103,16 @@ class RuleSet:
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
-        self._prefilter = _prefilter(["(?m)" + scan for _rule, scan, _patterns in self._scans])
+        # FilteredRE2 prefilters, one per page language, built at first use: parsing a pattern
+        # for its prefilter costs milliseconds, and a page needs only its language's rules.
+        self._prefilters: dict[str | None, tuple[Any, tuple[int, ...]]] = {}
 
     @classmethod
-    def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = ()) -> RuleSet:
+    def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = (), *,
+                   prefilter: bool = True) -> RuleSet:
         off = set(disable)
         return cls([rule for pack in packs if pack.name not in off
-                    for rule in pack.rules if rule.id not in off])
+                    for rule in pack.rules if rule.id not in off], prefilter=prefilter)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -147,9 +151,11 @@ class RuleSet:
                             self._add(page, hits, rule, (i,))
         if self._scans:
             raw = _Scannable(page.visible_text())
-            scans: Iterable[int] = range(len(self._scans))
-            if self._prefilter is not None:
-                scans = sorted(self._prefilter.Match(raw.data, potential=True) or ())
+            prefilter, candidates = self._prefilter(lang)
+            scans: Iterable[int] = candidates
+            if prefilter is not None:
+                scans = sorted(candidates[j] for j in
+                               prefilter.Match(raw.data, potential=True) or ())
             for k in scans:
                 rule, scan, patterns = self._scans[k]
                 if lang is not None and rule.lang and lang not in rule.lang:
@@ -161,6 +167,19 @@ class RuleSet:
                         self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
         return hits
+
+    def _prefilter(self, lang: str | None) -> tuple[Any, tuple[int, ...]]:
+        """The prefilter over the scans a page in `lang` runs (every scan for None), and
+        those scans' indices, in the prefilter's order."""
+        found = self._prefilters.get(lang)
+        if found is None:
+            candidates = tuple(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
+                               if lang is None or not rule.lang or lang in rule.lang)
+            if not self.prefiltered:
+                return None, candidates
+            found = (_prefilter(["(?m)" + self._scans[k][1] for k in candidates]), candidates)
+            self._prefilters[lang] = found
+        return found
 
     def _regex(self, pattern: str, page_scan: bool = False) -> re2._Regexp:
         key = (page_scan, pattern)
