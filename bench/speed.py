@@ -80,6 +80,28 @@ def cli_runs(pages: list[dict[str, str]],
     return out
 
 
+HTML_STEP = 4
+
+
+def one_file_runs(repeats: int = 5) -> tuple[float, float]:
+    """Best of `repeats` wall times: the interpreter's own floor, and a one-file clean."""
+    import subprocess
+
+    repo = Path(__file__).resolve().parent.parent
+    cleaner = Path(sys.executable).with_name("cleaner")
+
+    def best(args: list[str]) -> float:
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            subprocess.run(args, cwd=repo, check=True, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return min(times)
+
+    return (best([sys.executable, "-c", "pass"]),
+            best([str(cleaner), "clean", "examples/page.txt"]))
+
+
 def main() -> None:
     parser = results_parser(__doc__)
     parser.add_argument("--limit", type=int, default=0, help="Pages to use (0: all).")
@@ -112,6 +134,23 @@ def main() -> None:
     for name, mbs, pps in rows:
         table.append(f"| {name} | {mbs:.2f} | {pps:.0f} |")
         print(table[-1], flush=True)
+    html_pages = pages[::HTML_STEP]
+    html_rows = [
+        measure("trafilatura alone", lambda p: trafilatura_html(p["html"]), html_pages, "html"),
+        measure("cleaner HTML mode (content model on)", lambda p: full.clean_html(p["html"]),
+                html_pages, "html"),
+    ]
+    table += ["", f"HTML mode on every {HTML_STEP}th page ({len(html_pages)} pages), MB of "
+              "HTML:", "", "| system | MB/s | pages/s |", "|---|---|---|"]
+    for name, mbs, pps in html_rows:
+        table.append(f"| {name} | {mbs:.2f} | {pps:.1f} |")
+        print(table[-1], flush=True)
+    table.append(f"\nHTML mode at {html_rows[1][2] / html_rows[0][2]:.2f}x trafilatura's "
+                 "pages/s.")
+    floor, one_file = one_file_runs()
+    table += ["", f"A one-file run end to end (`cleaner clean examples/page.txt`, process start "
+              f"included, best of 5): {one_file:.2f} s; `python -c pass`: {floor:.2f} s."]
+    print(table[-1], flush=True)
     table += ["", "The command line on a JSONL of the same dumps (process start-up included):", "",
               "| run | seconds | MB/s | peak RSS, largest process (MB) |", "|---|---|---|---|"]
     timings = cli_runs(pages, args.big_mb)
@@ -122,7 +161,7 @@ def main() -> None:
     table.append(f"\n`--jobs 2` over `--jobs 1`: {speedup:.2f}x.")
     print(table[-1], flush=True)
     stamp = today()
-    used = versions("cleaner", "trafilatura", "jusText", "lightgbm", "google-re2")
+    used = versions("cleaner", "trafilatura", "jusText", "google-re2", "numpy")
     text = (f"## Speed, one core ({stamp})\n\n`make bench-speed` on {len(pages)} dev pages; "
             f"Python {platform.python_version()} on {platform.machine()}; {used}. "
             f"Start-up (rules compiled, model loaded): {startup:.2f} s.\n\n"
