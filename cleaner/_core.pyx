@@ -18,38 +18,41 @@ cdef double ZERO = 1.0000000180025095e-35
 
 
 def forest_scores(const float[:, ::1] rows, const int[::1] roots,
-                  const int[::1] feature, const double[::1] threshold,
-                  const int[::1] left, const int[::1] right,
-                  const unsigned char[::1] missing, const double[::1] leaf,
-                  double sigmoid):
-    """One probability per row. Node `n` of the flat arrays splits on `feature[n]` at
-    `threshold[n]`; a child >= 0 is a node, a child < 0 is the leaf `~child`; `roots[t]` is
-    tree t's first node, or `~leaf` for a tree that is a single leaf. `missing[n]`: 0 none,
-    1 zero, 2 NaN, plus 4 when missing values go left."""
+                  const int[:, ::1] nodes, const double[::1] threshold,
+                  const double[::1] leaf, double sigmoid):
+    """One probability per row. Node `n` is `nodes[n]` = (feature, left, right, missing) and
+    `threshold[n]`: it splits on feature `nodes[n, 0]` at `threshold[n]`; a child >= 0 is a
+    node, a child < 0 is the leaf `~child`; `roots[t]` is tree t's first node, or `~leaf` for
+    a tree that is a single leaf. missing: 0 none, 1 zero, 2 NaN, plus 4 when missing values
+    go left. A node's four numbers sit side by side: one cache line per step down a tree."""
     cdef Py_ssize_t n_rows = rows.shape[0]
     cdef Py_ssize_t n_trees = roots.shape[0]
-    out = np.empty(n_rows, dtype=np.float64)
-    cdef double[::1] scores = out
+    out = np.zeros(n_rows, dtype=np.float64)
+    cdef double[::1] totals = out
     cdef Py_ssize_t r, t
-    cdef int node, kind
-    cdef double total, value
-    for r in range(n_rows):
-        total = 0.0
-        for t in range(n_trees):
-            node = roots[t]
+    cdef int node, kind, root, flags
+    cdef double value
+    # Tree by tree, each over every row: a tree's nodes stay in the cache while the rows
+    # pass through it. Each row's total still adds the trees in LightGBM's order.
+    for t in range(n_trees):
+        root = roots[t]
+        for r in range(n_rows):
+            node = root
             while node >= 0:
-                value = rows[r, feature[node]]
+                value = rows[r, nodes[node, 0]]
                 if -ZERO <= value <= ZERO:
                     value = 0.0
-                kind = missing[node] & 3
-                if isnan(value) and kind != 2:
+                flags = nodes[node, 3]
+                kind = flags & 3
+                if kind != 2 and isnan(value):
                     value = 0.0
                 if (kind == 1 and value == 0.0) or (kind == 2 and isnan(value)):
-                    node = left[node] if missing[node] & 4 else right[node]
+                    node = nodes[node, 1] if flags & 4 else nodes[node, 2]
                 elif value <= threshold[node]:
-                    node = left[node]
+                    node = nodes[node, 1]
                 else:
-                    node = right[node]
-            total += leaf[~node]
-        scores[r] = 1.0 / (1.0 + exp(-sigmoid * total))
+                    node = nodes[node, 2]
+            totals[r] += leaf[~node]
+    for r in range(n_rows):
+        totals[r] = 1.0 / (1.0 + exp(-sigmoid * totals[r]))
     return out

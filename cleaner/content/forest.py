@@ -41,8 +41,20 @@ class Forest:
         if rows.ndim != 2 or (len(rows) and rows.shape[1] < self.n_features):
             raise ValueError(f"rows of {self.n_features} features expected, got {rows.shape}")
         data = np.ascontiguousarray(rows, dtype=np.float32)
-        return forest_scores(data, self.roots, self.feature, self.threshold, self.left,
-                             self.right, self.missing, self.leaf, self.sigmoid)
+        return forest_scores(data, self.roots, self.nodes, self.threshold, self.leaf,
+                             self.sigmoid)
+
+    @property
+    def nodes(self) -> np.ndarray:
+        """Each node's feature, left and right child and missing flags side by side
+        (int32, one row per node): the kernel's layout."""
+        packed = self.__dict__.get("_nodes")
+        if packed is None:
+            packed = np.ascontiguousarray(np.stack(
+                [self.feature, self.left, self.right, self.missing.astype(np.int32)], axis=1),
+                dtype=np.int32)
+            object.__setattr__(self, "_nodes", packed)
+        return packed
 
     def model_to_string(self) -> str:
         """LightGBM's model text, as a Booster would give it (model files store it)."""
