@@ -157,9 +157,7 @@ class RuleSet:
                 scans = sorted(candidates[j] for j in
                                prefilter.Match(raw.data, potential=True) or ())
             for k in scans:
-                rule, scan, patterns = self._scans[k]
-                if lang is not None and rule.lang and lang not in rule.lang:
-                    continue  # another language's rule: no need to scan the page for it
+                rule, scan, patterns = self._scans[k]  # already the page's language's scans
                 touched = raw.lines_touched(self._regex(scan, page_scan=True))
                 if touched:
                     compiled = tuple(self._regex(p) for p in patterns)
