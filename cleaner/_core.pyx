@@ -56,3 +56,548 @@ def forest_scores(const float[:, ::1] rows, const int[::1] roots,
     for r in range(n_rows):
         totals[r] = 1.0 / (1.0 + exp(-sigmoid * totals[r]))
     return out
+
+
+
+cdef struct FlatNode:
+    float threshold
+    int feature
+    int child[2]
+
+
+cdef enum:
+    LANES = 16
+
+
+def forest_scores_flat(const float[:, ::1] rows, const int[::1] roots, const int[::1] depths,
+                       const int[:, ::1] packed, const double[::1] value, double sigmoid):
+    """`forest_scores` for ensembles without missing-value splits, branch-free: node `n` is
+    `packed[n]` = (threshold as float32 bits, feature, left, right), going right when the
+    value is above the threshold; a leaf is a node that leads to itself, so a tree is walked
+    in exactly `depths[t]` steps, and LANES rows walk it side by side. `value[n]` is a leaf's
+    value. The thresholds are LightGBM's doubles rounded down to floats, which splits every
+    float value as the double does; NaN and values within +-ZERO are read as 0, as
+    LightGBM's predictor reads them, so the scores are still LightGBM's bit for bit."""
+    cdef Py_ssize_t n_rows = rows.shape[0], n_cols = rows.shape[1]
+    cdef Py_ssize_t n_trees = roots.shape[0], r, t, k, d, i
+    out = np.zeros(n_rows, dtype=np.float64)
+    cdef double[::1] totals = out
+    if n_rows == 0:
+        return out
+    cdef const float[:, ::1] data = rows
+    cdef float x
+    cdef bint clean = True
+    for r in range(n_rows):
+        for i in range(n_cols):
+            x = rows[r, i]
+            if isnan(x) or (x != 0.0 and -ZERO <= x <= ZERO):
+                clean = False
+                break
+        if not clean:
+            break
+    if not clean:
+        copy = np.array(rows, dtype=np.float32)
+        copy[np.isnan(copy) | (np.abs(copy.astype(np.float64)) <= ZERO)] = 0.0
+        data = copy
+    cdef const FlatNode* nodes = <const FlatNode*> &packed[0, 0]
+    cdef const float* base = &data[0, 0]
+    cdef const FlatNode* nd
+    cdef int idx[LANES]
+    cdef int root, depth, node
+    for t in range(n_trees):
+        root = roots[t]
+        depth = depths[t]
+        r = 0
+        while r + LANES <= n_rows:
+            for k in range(LANES):
+                idx[k] = root
+            for d in range(depth):
+                for k in range(LANES):
+                    nd = &nodes[idx[k]]
+                    idx[k] = nd.child[base[(r + k) * n_cols + nd.feature] > nd.threshold]
+            for k in range(LANES):
+                totals[r + k] += value[idx[k]]
+            r += LANES
+        while r < n_rows:
+            node = root
+            for d in range(depth):
+                nd = &nodes[node]
+                node = nd.child[base[r * n_cols + nd.feature] > nd.threshold]
+            totals[r] += value[node]
+            r += 1
+    for r in range(n_rows):
+        totals[r] = 1.0 / (1.0 + exp(-sigmoid * totals[r]))
+    return out
+
+# ---- Lines: words, features and lexicon odds, with Python's Unicode semantics ----
+#
+# `\w`, `\d` and `\s` below are the `re` module's, for str patterns: a word character is
+# alphanumeric (alpha, decimal, digit or numeric) or "_", a digit is a decimal, a space is
+# what str.split() splits on. tests/test_core_lines.py compares each kernel with the Python
+# it replaced, on generated lines and on the dev pages.
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object text)
+    const void* PyUnicode_DATA(object text)
+    Py_UCS4 PyUnicode_READ(int kind, const void* data, Py_ssize_t index) nogil
+
+from cpython.unicode cimport (Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL,
+                              Py_UNICODE_ISLOWER, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER)
+
+# The columns of `line_values`, in order (features.py maps them onto its BASE columns).
+LINE_VALUES = (
+    "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
+    "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
+    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower",
+    "tabs", "question", "price",
+)
+cdef Py_ssize_t N_VALUES = 22
+
+
+# Each ASCII character's classes, taken from the same CPython functions at import: the common
+# case is a table read, the rest of Unicode asks CPython.
+cdef enum:
+    F_WORD = 1
+    F_SPACE = 2
+    F_DECIMAL = 4
+    F_ALPHA = 8
+    F_UPPER = 16
+    F_LOWER = 32
+
+cdef unsigned char ASCII[128]
+cdef Py_UCS4 _ch
+for _ch in range(128):
+    ASCII[_ch] = ((F_WORD if Py_UNICODE_ISALNUM(_ch) or _ch == u'_' else 0)
+                  | (F_SPACE if Py_UNICODE_ISSPACE(_ch) else 0)
+                  | (F_DECIMAL if Py_UNICODE_ISDECIMAL(_ch) else 0)
+                  | (F_ALPHA if Py_UNICODE_ISALPHA(_ch) else 0)
+                  | (F_UPPER if Py_UNICODE_ISUPPER(_ch) else 0)
+                  | (F_LOWER if Py_UNICODE_ISLOWER(_ch) else 0))
+
+
+cdef inline bint is_word(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_WORD) != 0
+    return Py_UNICODE_ISALNUM(c) or c == u'_'
+
+
+cdef inline bint is_space(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_SPACE) != 0
+    return Py_UNICODE_ISSPACE(c)
+
+
+cdef inline bint is_decimal(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_DECIMAL) != 0
+    return Py_UNICODE_ISDECIMAL(c)
+
+
+cdef inline bint is_alpha(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_ALPHA) != 0
+    return Py_UNICODE_ISALPHA(c)
+
+
+cdef inline bint is_upper(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_UPPER) != 0
+    return Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint is_lower(Py_UCS4 c) noexcept:
+    if c < 128:
+        return (ASCII[c] & F_LOWER) != 0
+    return Py_UNICODE_ISLOWER(c)
+
+
+cdef inline bint is_terminal(Py_UCS4 c) noexcept:
+    return c == u'.' or c == u'!' or c == u'?' or c == u'…' or c == u'。' or c == u'！' \
+        or c == u'？'
+
+
+cdef inline bint is_closer(Py_UCS4 c) noexcept:
+    return c == u'"' or c == u"'" or c == u'”' or c == u'’' or c == u'»' or c == u')' \
+        or c == u']'
+
+
+cdef inline bint is_separator(Py_UCS4 c) noexcept:
+    return c == u'|' or c == u'•' or c == u'·' or c == u'»' or c == u'›' or c == u'«' \
+        or c == u'‹' or c == u'>' or c == u'/'
+
+
+cdef inline bint is_bullet(Py_UCS4 c) noexcept:
+    return c == u'-' or c == u'*' or c == u'•' or c == u'–' or c == u'·' or c == u'▪' \
+        or c == u'►'
+
+
+def word_runs(str text):
+    """`re.findall(r"\\w+", text)`."""
+    return _word_runs(text)
+
+
+cdef list _word_runs(str text):
+    cdef int k_text = PyUnicode_KIND(text)
+    cdef const void* d_text = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, start
+    out = []
+    while i < n:
+        if is_word(PyUnicode_READ(k_text, d_text, i)):
+            start = i
+            i += 1
+            while i < n and is_word(PyUnicode_READ(k_text, d_text, i)):
+                i += 1
+            out.append(text[start:i])
+        else:
+            i += 1
+    return out
+
+
+def fold_words(list lines):
+    """Each line casefolded, the `\\w+` runs of each folded line, and each folded line's
+    words (split on spaces) joined by one space."""
+    folded = [(<str>line).casefold() for line in lines]
+    return folded, [_word_runs(f) for f in folded], [" ".join((<str>f).split()) for f in folded]
+
+
+cdef enum:
+    MAX_LANGUAGES = 256
+
+
+def best_language(list token_lists, dict index, Py_ssize_t sample):
+    """(language, hits): the language whose stopwords the first `sample` words hit most, ties
+    to the lower index; (0, 0) when none is hit. `index` maps a word to its languages (at
+    most MAX_LANGUAGES)."""
+    return _best_language(token_lists, index, sample)
+
+
+cdef tuple _best_language(list token_lists, dict index, Py_ssize_t sample):
+    cdef Py_ssize_t seen = 0, lang, best = 0, best_hits = 0
+    cdef Py_ssize_t counts[MAX_LANGUAGES]
+    for lang in range(MAX_LANGUAGES):
+        counts[lang] = 0
+    for tokens in token_lists:
+        for word in <list>tokens:
+            if seen >= sample:
+                break
+            seen += 1
+            langs = index.get(word)
+            if langs is None:
+                continue
+            for lang in <tuple>langs:
+                if 0 <= lang < MAX_LANGUAGES:
+                    counts[lang] += 1
+        if seen >= sample:
+            break
+    for lang in range(MAX_LANGUAGES):
+        if counts[lang] > best_hits:
+            best, best_hits = lang, counts[lang]
+    return best, best_hits
+
+
+def lines_language(list lines, dict index, Py_ssize_t sample):
+    """`best_language` over the casefolded `\\w+` runs of the lines, reading only as many
+    lines as the sample needs."""
+    cdef list runs = []
+    cdef Py_ssize_t seen = 0
+    for line in lines:
+        words = _word_runs((<str>line).casefold())
+        runs.append(words)
+        seen += len(words)
+        if seen >= sample:
+            break
+    return _best_language(runs, index, sample)
+
+
+def has_mojibake(str text):
+    """`re.search("[\\u0080-\\u009f]|[ÂÃ][\\u0080-\\u00bf]|â€|â„|[ÐÑ][\\u0080-\\u00bf]",
+    text) is not None`: the marks that UTF-8 read as Latin-1 or cp1252 leaves."""
+    cdef int k_text = PyUnicode_KIND(text)
+    cdef const void* d_text = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i
+    cdef Py_UCS4 c, d
+    for i in range(n):
+        c = PyUnicode_READ(k_text, d_text, i)
+        if c < 0x80 or c > 0xff:
+            continue
+        if c <= 0x9f:
+            return True
+        if i + 1 >= n:
+            continue
+        d = PyUnicode_READ(k_text, d_text, i + 1)
+        if c == u'Â' or c == u'Ã' or c == u'Ð' or c == u'Ñ':
+            if 0x80 <= d <= 0xbf:
+                return True
+        elif c == u'â' and (d == u'€' or d == u'„'):
+            return True
+    return False
+
+
+def zero_digits(str text):
+    """`re.sub(r"\\d+", "0", text)`: each run of digits as one 0."""
+    return _zero_digits(text)
+
+
+cdef str _zero_digits(str text):
+    cdef int k_text = PyUnicode_KIND(text)
+    cdef const void* d_text = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, start = 0
+    cdef bint any_digit = False
+    for i in range(n):
+        if is_decimal(PyUnicode_READ(k_text, d_text, i)):
+            any_digit = True
+            break
+    if not any_digit:
+        return text
+    parts = []
+    i = 0
+    while i < n:
+        if is_decimal(PyUnicode_READ(k_text, d_text, i)):
+            parts.append(text[start:i])
+            parts.append("0")
+            while i < n and is_decimal(PyUnicode_READ(k_text, d_text, i)):
+                i += 1
+            start = i
+        else:
+            i += 1
+    parts.append(text[start:n])
+    return "".join(parts)
+
+
+cdef inline bint starts_at(str text, Py_ssize_t i, str literal) noexcept:
+    cdef int k_text = PyUnicode_KIND(text)
+    cdef const void* d_text = PyUnicode_DATA(text)
+    cdef int k_literal = PyUnicode_KIND(literal)
+    cdef const void* d_literal = PyUnicode_DATA(literal)
+    cdef Py_ssize_t k, m = len(literal)
+    if i + m > len(text):
+        return False
+    for k in range(m):
+        if PyUnicode_READ(k_text, d_text, i + k) != PyUnicode_READ(k_literal, d_literal, k):
+            return False
+    return True
+
+
+cdef bint urlish(str line):
+    """`re.search(r"https?://|www\\.|\\.com\\b|@\\w|#\\w", line)`."""
+    cdef int k_line = PyUnicode_KIND(line)
+    cdef const void* d_line = PyUnicode_DATA(line)
+    cdef Py_ssize_t n = len(line), i
+    cdef Py_UCS4 c
+    for i in range(n):
+        c = PyUnicode_READ(k_line, d_line, i)
+        if c == u'h':
+            if starts_at(line, i, "http://") or starts_at(line, i, "https://"):
+                return True
+        elif c == u'w':
+            if starts_at(line, i, "www."):
+                return True
+        elif c == u'.':
+            if starts_at(line, i, ".com") and (
+                    i + 4 == n or not is_word(PyUnicode_READ(k_line, d_line, i + 4))):
+                return True
+        elif c == u'@' or c == u'#':
+            if i + 1 < n and is_word(PyUnicode_READ(k_line, d_line, i + 1)):
+                return True
+    return False
+
+
+cdef bint bullet(str line):
+    """`re.match(r"^\\s*([-*•–·▪►]|\\d{1,3}[.)])\\s", line)`."""
+    cdef int k_line = PyUnicode_KIND(line)
+    cdef const void* d_line = PyUnicode_DATA(line)
+    cdef Py_ssize_t n = len(line), i = 0, digits
+    cdef Py_UCS4 c
+    while i < n and is_space(PyUnicode_READ(k_line, d_line, i)):
+        i += 1
+    if i >= n:
+        return False
+    if is_bullet(PyUnicode_READ(k_line, d_line, i)):
+        i += 1
+    else:
+        digits = 0
+        while i < n and is_decimal(PyUnicode_READ(k_line, d_line, i)):
+            digits += 1
+            i += 1
+        if digits < 1 or digits > 3 or i >= n:
+            return False
+        c = PyUnicode_READ(k_line, d_line, i)
+        if c != u'.' and c != u')':
+            return False
+        i += 1
+    return i < n and is_space(PyUnicode_READ(k_line, d_line, i))
+
+
+def line_values(list lines, list folded, list tokens, frozenset stop, frozenset chrome,
+                date, price, Py_ssize_t long_chars):
+    """What each line says about itself, before any context: one float64 row per line,
+    columns as in `LINE_VALUES` (log_words and log_chars still raw counts, stop_ratio the
+    count of stopwords). `date` and `price` are the patterns' `search` over the folded line;
+    every match of theirs holds a digit, so lines without one are not searched. A line of
+    `long_chars` characters or more is long."""
+    cdef Py_ssize_t n_lines = len(lines), r, i, n, first, last_i, end, n_tok, tok_chars
+    cdef Py_ssize_t n_stop, n_chrome, n_alpha, n_upper, n_digit, n_punct, n_sep, n_space
+    cdef Py_UCS4 c, last
+    cdef bint terminal, at_word_start, has_digit, seen_alpha, starts_lower
+    cdef double inv, inv_chars, chars
+    cdef str line, f
+    cdef list toks
+    cdef int k_line, k_f
+    cdef const void* d_line
+    cdef const void* d_f
+    out = np.zeros((n_lines, N_VALUES), dtype=np.float64)
+    cdef double[:, ::1] v = out
+    for r in range(n_lines):
+        line = <str>lines[r]
+        f = <str>folded[r]
+        k_line = PyUnicode_KIND(line)
+        d_line = PyUnicode_DATA(line)
+        k_f = PyUnicode_KIND(f)
+        d_f = PyUnicode_DATA(f)
+        toks = <list>tokens[r]
+        n = len(line)
+        n_tok = len(toks)
+        tok_chars = 0
+        n_stop = 0
+        n_chrome = 0
+        for tok in toks:
+            tok_chars += len(<str>tok)
+            if tok in stop:
+                n_stop += 1
+            if tok in chrome:
+                n_chrome += 1
+        # strip(): the first and last non-space characters.
+        first = 0
+        while first < n and is_space(PyUnicode_READ(k_line, d_line, first)):
+            first += 1
+        end = n
+        while end > first and is_space(PyUnicode_READ(k_line, d_line, end - 1)):
+            end -= 1
+        chars = <double>(end - first)
+        last_i = end
+        while last_i > 0 and is_closer(PyUnicode_READ(k_line, d_line, last_i - 1)):
+            last_i -= 1
+        last = PyUnicode_READ(k_line, d_line, last_i - 1) if last_i > 0 else 0
+        terminal = last_i > 0 and is_terminal(last)
+        n_alpha = n_upper = n_digit = n_punct = n_sep = 0
+        at_word_start = True
+        seen_alpha = False
+        starts_lower = False
+        for i in range(n):
+            c = PyUnicode_READ(k_line, d_line, i)
+            if is_space(c):
+                at_word_start = True
+                continue
+            if at_word_start:
+                at_word_start = False
+                if is_alpha(c):
+                    n_alpha += 1
+                    if is_upper(c):
+                        n_upper += 1
+            if not seen_alpha and is_alpha(c):
+                seen_alpha = True
+                starts_lower = is_lower(c)
+            if is_decimal(c):
+                n_digit += 1
+            if c == u'_' or not is_word(c):
+                n_punct += 1
+            if is_separator(c):
+                n_sep += 1
+        has_digit = False
+        for i in range(len(f)):
+            if is_decimal(PyUnicode_READ(k_f, d_f, i)):
+                has_digit = True
+                break
+        inv = 1.0 / n_tok if n_tok else 0.0
+        inv_chars = 1.0 / chars if chars else 0.0
+        v[r, 0] = n_tok
+        v[r, 1] = chars
+        v[r, 2] = tok_chars * inv
+        v[r, 3] = terminal
+        v[r, 4] = last_i > 0 and last == u':'
+        v[r, 5] = n_stop
+        v[r, 6] = (<double>n_upper) / n_alpha if n_alpha else 0.0
+        v[r, 7] = line.isupper()
+        v[r, 8] = n_digit * inv_chars
+        v[r, 9] = n_punct * inv_chars
+        v[r, 10] = line.count(",") * inv
+        v[r, 11] = urlish(line)
+        v[r, 12] = n_sep
+        v[r, 13] = bullet(line)
+        v[r, 14] = line.count(". ") + terminal
+        v[r, 15] = chars >= long_chars
+        v[r, 16] = n_chrome * inv
+        v[r, 17] = has_digit and date(f) is not None
+        v[r, 18] = starts_lower
+        v[r, 19] = line.count("\t")
+        v[r, 20] = last_i > 0 and last == u'?'
+        v[r, 21] = has_digit and price(f) is not None
+    return out
+
+
+def lexicon_words(list tokens, bint pairs):
+    """A line's lexicon tokens from its `\\w+` runs: those of two characters or more, each
+    number as 0, then (with `pairs`) each adjacent pair joined by a space."""
+    return _lexicon_words(tokens, pairs)
+
+
+cdef list _lexicon_words(list tokens, bint pairs):
+    cdef list words = [_zero_digits(<str>t) for t in tokens if len(<str>t) > 1]
+    cdef Py_ssize_t i, n = len(words)
+    if pairs and n > 1:
+        for i in range(n - 1):
+            words.append(<str>words[i] + " " + <str>words[i + 1])
+    return words
+
+
+def short_line_key(str key, Py_ssize_t max_words):
+    """The whole-line key of a line of 1 to `max_words` words, from its words joined by one
+    space (`fold_words`' keys): each number as 0; None for other lines."""
+    return _short_line_key(key, max_words)
+
+
+cdef object _short_line_key(str key, Py_ssize_t max_words):
+    if not key or key.count(" ") + 1 > max_words:
+        return None
+    return _zero_digits(key)
+
+
+def lexicon_values(list keys, list tokens, dict word_odds, dict line_odds, bint pairs,
+                   Py_ssize_t max_words):
+    """Each line's own lexicon columns (float32): the mean, minimum and maximum odds of its
+    known tokens, their share of its tokens, and its whole-line odds and whether it has one."""
+    cdef Py_ssize_t n_lines = len(keys), r, known, total
+    cdef double acc, lo, hi, odds
+    out = np.zeros((n_lines, 6), dtype=np.float32)
+    cdef float[:, ::1] v = out
+    for r in range(n_lines):
+        words = _lexicon_words(<list>tokens[r], pairs)
+        total = len(words)
+        known = 0
+        acc = 0.0
+        lo = hi = 0.0
+        for w in words:
+            got = word_odds.get(w)
+            if got is None:
+                continue
+            odds = <double>got
+            if known == 0:
+                lo = hi = odds
+            else:
+                if odds < lo:
+                    lo = odds
+                if odds > hi:
+                    hi = odds
+            acc += odds
+            known += 1
+        key = _short_line_key(<str>keys[r], max_words)
+        whole = line_odds.get(key) if key is not None else None
+        if known:
+            v[r, 0] = <float>(acc / known)
+            v[r, 1] = <float>lo
+            v[r, 2] = <float>hi
+            v[r, 3] = <float>((<double>known) / total)
+        if whole is not None:
+            v[r, 4] = <float>(<double>whole)
+            v[r, 5] = 1.0
+    return out

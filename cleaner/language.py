@@ -11,10 +11,10 @@ jusText may not bring, and the lists are all we use.
 from __future__ import annotations
 
 import importlib.util
-import re
 from functools import lru_cache
 from pathlib import Path
 
+from cleaner import _core
 from cleaner.errors import CleanerError
 
 # jusText list name -> ISO 639-1 code; the languages that cover most of the web's pages.
@@ -63,36 +63,23 @@ def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozen
 
 
 MIN_HITS = 5
-_WORD = re.compile(r"\w+")
 
 
 def page_language(lines: list[str]) -> str | None:
     """The ISO code of a page's language, or None when too few words say it."""
-    sample: list[str] = []
-    for line in lines:
-        sample.extend(_WORD.findall(line.casefold()))
-        if len(sample) >= SAMPLE_WORDS:
-            break
-    best, hits = _best(sample)
+    best, hits = _core.lines_language(lines, _tables()[1], SAMPLE_WORDS)
     return _tables()[0][best] if hits >= MIN_HITS else None
 
 
 def detect(words: list[str]) -> int:
     """Index of the language whose stopwords the casefolded words hit most (0, English, if
     none)."""
-    return _best(words)[0]
+    return detect_in([words])
 
 
-def _best(words: list[str]) -> tuple[int, int]:
-    """The language with the most stopword hits in the sample, and its hits ((0, 0): none)."""
-    index = _tables()[1]
-    counts: dict[int, int] = {}
-    for word in words[:SAMPLE_WORDS]:
-        for lang in index.get(word, ()):
-            counts[lang] = counts.get(lang, 0) + 1
-    if not counts:
-        return 0, 0
-    return max(counts.items(), key=lambda kv: (kv[1], -kv[0]))
+def detect_in(tokens: list[list[str]]) -> int:
+    """`detect` over the first words of lines' casefolded words."""
+    return _core.best_language(tokens, _tables()[1], SAMPLE_WORDS)[0]
 
 
 def code(lang: int) -> str:

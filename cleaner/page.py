@@ -10,7 +10,6 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from cleaner.content.rows import RowCache
 from cleaner.document import Document, Reason, Removal, split_lines
 from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
@@ -24,7 +23,7 @@ class DocumentState:
     stage may reuse across passes in typed slots."""
 
     __slots__ = ("_starts", "document", "endings", "ends_with_newline", "html", "lines",
-                 "newline", "removals", "repaired", "rows")
+                 "newline", "removals", "repaired")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
@@ -38,8 +37,6 @@ class DocumentState:
             self.newline = kinds.pop() if len(kinds) == 1 else None
         self.removals: list[Removal] = []
         self.repaired = 0
-        # The content stage's per-line values, reused in the chain's later passes.
-        self.rows = RowCache.empty()
         # For a page made from HTML: what the DOM and trafilatura say of each original line.
         self.html = html
         self._starts: list[int] | None = None

@@ -14,17 +14,10 @@ from collections import Counter
 
 import numpy as np
 
-from cleaner import language
+from cleaner import _core, language
 
-_WORD = re.compile(r"\w+")
-_URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")
-_SEPARATORS = re.compile(r"[|•·»›«‹>/]")
-_DIGIT = re.compile(r"\d")
 # A price or an amount of money: what product, listing and collection pages are made of.
 _PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(€|£|\$|eur\b|usd\b|chf\b|kr\b|zł)")
-_PUNCT = re.compile(r"[^\w\s]|_")
-_BULLET = re.compile(r"^\s*([-*•–·▪►]|\d{1,3}[.)])\s")
-_TERMINAL = frozenset(".!?…。！？")
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|" + _MONTH
                    + r"[a-z]*\.? \d{1,2}\b|\d{1,2} " + _MONTH
@@ -49,7 +42,6 @@ CHROME_WORDS = frozenset({
     "reclame", "zoeken", "delen", "reacties", "реклама", "поиск", "войти", "поделиться",
     "комментарии", "главная", "подписаться"
 })
-_CLOSERS = "\"'”’»)]"
 LONG_LINE_CHARS = 70
 
 BASE = (
@@ -78,76 +70,38 @@ FEATURE_NAMES: tuple[str, ...] = (
     + POSITIONAL
     + PAGE
 )
+# Each line casefolded, the `\w+` runs of each folded line, and its words joined by one space
+# (the key under which repeats are counted): what the line features and the lexicon read.
+LineWords = tuple[list[str], list[list[str]], list[str]]
+
+
+def line_words(lines: list[str]) -> LineWords:
+    return _core.fold_words(lines)
+
+
 _B = {name: i for i, name in enumerate(BASE)}
 _P = {name: i for i, name in enumerate(POSITIONAL)}
 _NB = [_B[name] for name in NEIGHBOUR]
 
 
-def _line_values(line: str, folded: str, toks: list[str],
-                 stop: frozenset[str]) -> tuple[float, ...]:
-    """What a line says about itself, before any context: cacheable by (language, line)."""
-    n_tok = len(toks)
-    chars = len(line.strip())
-    stripped = line.rstrip().rstrip(_CLOSERS)
-    last = stripped[-1:] if stripped else ""
-    alpha_words = [w for w in line.split() if w[:1].isalpha()]
-    inv = 1.0 / n_tok if n_tok else 0.0
-    inv_chars = 1.0 / chars if chars else 0.0
-    terminal = last in _TERMINAL
-    first_alpha = next((c for c in line if c.isalpha()), "")
-    return (
-        n_tok, chars, sum(map(len, toks)) * inv, terminal, last == ":",
-        len([t for t in toks if t in stop]),
-        sum(w[0].isupper() for w in alpha_words) / len(alpha_words) if alpha_words else 0.0,
-        line.isupper(), len(_DIGIT.findall(line)) * inv_chars,
-        len(_PUNCT.findall(line)) * inv_chars, line.count(",") * inv,
-        _URLISH.search(line) is not None, len(_SEPARATORS.findall(line)),
-        _BULLET.match(line) is not None, line.count(". ") + terminal,
-        chars >= LONG_LINE_CHARS, len([t for t in toks if t in CHROME_WORDS]) * inv,
-        _DATE.search(folded) is not None, first_alpha.islower(), line.count("\t"),
-        last == "?", _PRICE.search(folded) is not None,
-    )
-
-
-# Where each value of _line_values goes in BASE (n_stop becomes the ratio).
-_VALUE_COLUMNS = [_B[name] for name in (
-    "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
-    "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
-    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower",
-    "tabs", "question", "price")]
+# Where each of the kernel's line values goes in BASE (its n_stop becomes the ratio).
+_VALUE_COLUMNS = [_B[name] for name in _core.LINE_VALUES]
 
 
 def page_features(lines: list[str], blank_before: list[bool], blank_after: list[bool],
                   block_words: list[int], block_of: list[int],
-                  cache: dict[tuple[int, str], tuple[float, ...]] | None = None) -> np.ndarray:
-    """A float32 matrix, one row per line, columns as in `FEATURE_NAMES`.
-
-    `cache` (per document) keeps each line's own values across the chain's passes; a pass
-    is still a pure function of its lines, since the key holds the detected language.
-    """
+                  forms: LineWords | None = None) -> np.ndarray:
+    """A float32 matrix, one row per line, columns as in `FEATURE_NAMES`; `forms` are the
+    lines' `line_words` when the caller has them already."""
     n = len(lines)
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)), dtype=np.float32)
     if len(block_of) != n:
         raise ValueError("block_of must give a block for every line")
-    folded = [line.casefold() for line in lines]
-    sample: list[str] = []
-    for f in folded:
-        sample.extend(_WORD.findall(f))
-        if len(sample) >= language.SAMPLE_WORDS:
-            break
-    lang = language.detect(sample)
-    stop = language.stopwords(lang)
-    memo = cache if cache is not None else {}
-    values = []
-    for line, f in zip(lines, folded, strict=True):
-        key = (lang, line)
-        got = memo.get(key)
-        if got is None:
-            got = _line_values(line, f, _WORD.findall(f), stop)
-            memo[key] = got
-        values.append(got)
-    raw = np.asarray(values, dtype=np.float64)
+    folded, tokens, keys = forms if forms is not None else line_words(lines)
+    stop = language.stopwords(language.detect_in(tokens))
+    raw = _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, _DATE.search,
+                            _PRICE.search, LONG_LINE_CHARS)
     words = raw[:, 0].astype(np.float32)
     n_stop = raw[:, 5]
     stops_total = float(n_stop.sum())
@@ -157,11 +111,11 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
     raw[:, 1] = np.log1p(raw[:, 1])
     base = np.zeros((n, len(BASE)), dtype=np.float32)
     base[:, _VALUE_COLUMNS] = raw
-    repeats = Counter(" ".join(f.split()) for f in folded)
+    repeats = Counter(keys)
     base[:, _B["blank_before"]] = blank_before
     base[:, _B["blank_after"]] = blank_after
     base[:, _B["log_repeat"]] = np.log1p(
-        np.array([repeats[" ".join(f.split())] for f in folded], dtype=np.float64) - 1)
+        np.array([repeats[key] for key in keys], dtype=np.float64) - 1)
     base[:, _B["log_block_words"]] = np.log1p(np.asarray(block_words, dtype=np.float64))
     base[:, _B["chars_vs_max"]] = chars / max(float(chars.max()), 1.0)
     blocks = np.asarray(block_of, dtype=np.int64)

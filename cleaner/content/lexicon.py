@@ -16,18 +16,15 @@ lexicons that never saw their site (`training.with_lexicon`), as a new page will
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from typing import Any
 
 import numpy as np
 
-from cleaner.content.features import window_mean
+from cleaner import _core
+from cleaner.content.features import LineWords, line_words, window_mean
 
-_WORD = re.compile(r"\w+")
-_DIGIT = re.compile(r"\d+")
 # A word or a line is kept when this many sites use it (as content or as chrome).
 MIN_WORD_SITES = 5
 MIN_LINE_SITES = 3
@@ -38,9 +35,6 @@ MAX_LINE_WORDS = 8
 # Lines each side averaged into `lex_win5`: a menu is a run of chrome words, not one line.
 WINDOW = 5
 
-# A document's lines' own values under one lexicon, kept across the chain's passes.
-LexiconCache = dict[str, tuple[float, ...]]
-
 LEXICON_NAMES: tuple[str, ...] = (
     "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known",
     "lex_mean@-1", "lex_mean@+1", "lex_win5",
@@ -49,20 +43,12 @@ LEXICON_NAMES: tuple[str, ...] = (
 
 def words_of(line: str) -> list[str]:
     """Casefolded words of two characters or more, each number as 0 ("page 2" is "page 3")."""
-    return [_DIGIT.sub("0", w) for w in _WORD.findall(line.casefold()) if len(w) > 1]
+    return _core.lexicon_words(_core.word_runs(line.casefold()), False)
 
 
 def line_key(line: str) -> str | None:
     """The whole-line key of a short line: casefolded, spaces collapsed, each number as 0."""
-    words = line.casefold().split()
-    if not 0 < len(words) <= MAX_LINE_WORDS:
-        return None
-    return _DIGIT.sub("0", " ".join(words))
-
-
-def pairs_of(words: list[str]) -> list[str]:
-    """Adjacent word pairs ("add to", "to cart"): "read more" is chrome where "read" is not."""
-    return [f"{a} {b}" for a, b in pairwise(words)]
+    return _core.short_line_key(" ".join(line.casefold().split()), MAX_LINE_WORDS)
 
 
 class Lexicon:
@@ -77,8 +63,9 @@ class Lexicon:
         self.pairs = pairs
 
     def tokens(self, line: str) -> list[str]:
-        words = words_of(line)
-        return words + pairs_of(words) if self.pairs else words
+        """The words and (with `pairs`) adjacent word pairs ("read more" is chrome where
+        "read" is not) the lexicon looks up."""
+        return _core.lexicon_words(_core.word_runs(line.casefold()), self.pairs)
 
     @classmethod
     def fit(cls, sites: Iterable[tuple[str, Sequence[str], np.ndarray]],
@@ -106,37 +93,21 @@ class Lexicon:
         return cls(_log_odds(counts[0], counts[1], MIN_WORD_SITES),
                    _log_odds(counts[2], counts[3], MIN_LINE_SITES), pairs)
 
-    def columns(self, lines: Sequence[str],
-                cache: LexiconCache | None = None) -> np.ndarray:
-        """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`."""
+    def columns(self, lines: list[str], forms: LineWords | None = None) -> np.ndarray:
+        """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`; `forms` are the
+        lines' `line_words` when the caller has them already."""
         n = len(lines)
         out = np.zeros((n, len(LEXICON_NAMES)), dtype=np.float32)
         if n == 0:
             return out
-        memo = cache if cache is not None else {}
-        own = []
-        for line in lines:
-            got = memo.get(line)
-            if got is None:
-                got = self._line_values(line)
-                memo[line] = got
-            own.append(got)
-        out[:, :6] = np.asarray(own, dtype=np.float32)
+        _, tokens, keys = forms if forms is not None else line_words(lines)
+        out[:, :6] = _core.lexicon_values(keys, tokens, self.words, self.lines, self.pairs,
+                                          MAX_LINE_WORDS)
         mean = out[:, 0]
         out[1:, 6] = mean[:-1]
         out[:-1, 7] = mean[1:]
         out[:, 8] = window_mean(mean, WINDOW)
         return out
-
-    def _line_values(self, line: str) -> tuple[float, ...]:
-        words = self.tokens(line)
-        odds = [self.words[w] for w in words if w in self.words]
-        key = line_key(line)
-        whole = self.lines.get(key) if key is not None else None
-        if not odds:
-            return (0.0, 0.0, 0.0, 0.0, whole or 0.0, float(whole is not None))
-        return (sum(odds) / len(odds), min(odds), max(odds), len(odds) / len(words),
-                whole or 0.0, float(whole is not None))
 
     def to_json(self) -> dict[str, Any]:
         return {"words": self.words, "lines": self.lines, "pairs": self.pairs}

@@ -15,17 +15,16 @@ not depend on the lexicon and is built once.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from cleaner.content.features import FEATURE_NAMES, page_features
-from cleaner.content.lexicon import LEXICON_NAMES, Lexicon, LexiconCache
+from cleaner.content.features import FEATURE_NAMES, LineWords, line_words, page_features
+from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
 from cleaner.htmldom import DOM_FEATURE_NAMES
 
-if TYPE_CHECKING:  # sequence.py reads pages, and a page holds a RowCache
+if TYPE_CHECKING:  # sequence.py reads pages
     from cleaner.content.sequence import LineSequence
 
 Group = Literal["line", "dom", "lexicon"]
@@ -60,23 +59,6 @@ LAYOUTS: dict[LayoutName, Layout] = {
 }
 
 
-@dataclass(slots=True)
-class RowCache:
-    """What a document's rows can reuse across the chain's passes: each line's own values
-    (keyed by the detected language and the line) and, per lexicon, each line's odds."""
-
-    line_values: dict[tuple[int, str], tuple[float, ...]]
-    lexicon_values: dict[int, LexiconCache]
-
-    @classmethod
-    def empty(cls) -> RowCache:
-        return cls({}, {})
-
-    def for_lexicon(self, lexicon: Lexicon) -> LexiconCache:
-        # Keyed by the lexicon: in HTML mode a page may meet both models' lexicons.
-        return self.lexicon_values.setdefault(id(lexicon), {})
-
-
 class RowBuilder:
     """Rows for one layout: `partial_rows` (every group but the lexicon), then
     `with_lexicon`; `rows` does both."""
@@ -85,26 +67,25 @@ class RowBuilder:
         self.layout = LAYOUTS[layout] if isinstance(layout, str) else layout
 
     def partial_rows(self, seq: LineSequence, dom: np.ndarray | None = None,
-                     cache: RowCache | None = None) -> np.ndarray:
+                     forms: LineWords | None = None) -> np.ndarray:
         """The line (and, for a layout that reads it, DOM) columns of each line of `seq`;
         `dom` holds one DOM row per line of `seq`."""
         parts = [page_features(seq.lines, seq.blank_before, seq.blank_after,
-                               seq.block_words, seq.block_of,
-                               cache.line_values if cache is not None else None)]
+                               seq.block_words, seq.block_of, forms)]
         if self.layout.reads_dom:
             if dom is None or len(dom) != len(seq.lines):
                 raise ValueError("an HTML layout needs one DOM row per line")
             parts.append(dom)
         return parts[0] if len(parts) == 1 else np.hstack(parts)
 
-    def with_lexicon(self, partial: np.ndarray, lines: Sequence[str], lexicon: Lexicon | None,
-                     cache: RowCache | None = None) -> np.ndarray:
+    def with_lexicon(self, partial: np.ndarray, lines: list[str], lexicon: Lexicon | None,
+                     forms: LineWords | None = None) -> np.ndarray:
         """The rows complete: the lexicon's columns after the rest (none without one)."""
         if lexicon is None:
             return partial
-        memo = cache.for_lexicon(lexicon) if cache is not None else None
-        return np.hstack([partial, lexicon.columns(lines, memo)])
+        return np.hstack([partial, lexicon.columns(lines, forms)])
 
-    def rows(self, seq: LineSequence, lexicon: Lexicon | None, dom: np.ndarray | None = None,
-             cache: RowCache | None = None) -> np.ndarray:
-        return self.with_lexicon(self.partial_rows(seq, dom, cache), seq.lines, lexicon, cache)
+    def rows(self, seq: LineSequence, lexicon: Lexicon | None,
+             dom: np.ndarray | None = None) -> np.ndarray:
+        forms = line_words(seq.lines)
+        return self.with_lexicon(self.partial_rows(seq, dom, forms), seq.lines, lexicon, forms)

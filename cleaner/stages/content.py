@@ -62,8 +62,7 @@ class ContentStage:
         seq = kept_sequence(page)
         if not seq.lines:
             return [], np.zeros(0), []
-        rows = self.rows.rows(seq, self.model.lexicon, self.dom_rows(page, seq.indices),
-                              page.state.rows)
+        rows = self.rows.rows(seq, self.model.lexicon, self.dom_rows(page, seq.indices))
         return seq.indices, self.model.predict(rows, seq.block_of), seq.block_of
 
     def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray | None:

@@ -9,15 +9,14 @@ only how it was decoded.
 
 from __future__ import annotations
 
-import re
-
 import ftfy
 
+from cleaner._core import has_mojibake
 from cleaner.page import Page
 
 # UTF-8 read as Latin-1/cp1252 leaves C1 controls, "Ã"/"Â" before a Latin-1 continuation
-# character, "â€" (the start of curly quotes and dashes), and "Ð"/"Ñ" pairs (Cyrillic).
-MOJIBAKE = re.compile("[\u0080-\u009f]|[ÂÃ][\u0080-\u00bf]|â€|â„|[ÐÑ][\u0080-\u00bf]")
+# character, "â€" (the start of curly quotes and dashes), and "Ð"/"Ñ" pairs (Cyrillic):
+# `_core.has_mojibake` looks for them.
 
 _CONFIG = ftfy.TextFixerConfig(
     unescape_html=False,
@@ -34,7 +33,7 @@ _CONFIG = ftfy.TextFixerConfig(
 
 def repair_line(line: str) -> str:
     """ftfy's repair of one line, conservative settings; unchanged when nothing is wrong."""
-    if MOJIBAKE.search(line) is None:
+    if not has_mojibake(line):
         return line
     return str(ftfy.fix_text(line, _CONFIG))
 
@@ -43,7 +42,7 @@ class RepairStage:
     name = "repair"
 
     def apply(self, page: Page) -> None:
-        if MOJIBAKE.search(page.text) is None:
+        if not has_mojibake(page.text):
             return
         for i, line in enumerate(page.lines):
             fixed = repair_line(line)
