@@ -38,6 +38,7 @@ bench-quality: $(STAMP)
 	$(BIN)/python -m bench.quality --shared $(SHARED) --by-type
 	$(BIN)/python -m bench.quality_html --shared $(SHARED)
 	$(BIN)/python -m bench.packs --shared $(SHARED)
+	$(BIN)/python -m bench.threads
 
 bench-speed: $(STAMP)
 	$(BIN)/python -m bench.speed --shared $(SHARED)

@@ -26,6 +26,7 @@ from cleaner.rulebook.model import Pack
 from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
 from cleaner.stages.content import ContentStage, HtmlContentStage, Route
 from cleaner.stages.keep import KeepStage
+from cleaner.stages.threads import ThreadStage
 
 # The over-removal guard applies to documents of at least this many words.
 GUARD_MIN_WORDS = 100
@@ -50,17 +51,23 @@ class Cleaner:
                        else dataclasses.replace(options, **changes))
         self.options = options = options or Options()
         self.packs: list[Pack] = _cached_packs(options.rules, options.builtin_rules)
-        known = {p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
+        known = ({p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
+                 | {ThreadStage.name})
         unknown = [d for d in options.disable if d not in known]
         if unknown:
-            raise UsageError(f"--disable {unknown[0]}: no rule or pack has that name "
+            raise UsageError(f"--disable {unknown[0]}: no rule, pack or stage has that name "
                              "(see `cleaner rules list`)")
-        self.ruleset = _cached_ruleset(options.rules, options.builtin_rules, options.disable)
+        disable = options.disable
+        if options.comments == "keep":
+            disable = (*disable, *thread_cutting_rules(self.packs))
+        self.ruleset = _cached_ruleset(options.rules, options.builtin_rules, disable)
         stages: list[Stage] = []
         if options.repair:
             stages.append(RepairStage())
         if options.rules_stage:
             stages.append(RulesStage(self.ruleset))
+        if ThreadStage.name not in options.disable:
+            stages.append(ThreadStage(options.comments))
         if options.content:
             stages.append(ContentStage(_model_source(options.content_model, load_model),
                                        options.favor))
@@ -168,7 +175,7 @@ class Cleaner:
         doc = Document(dump.text, id=id, meta=found.metadata, url=url)
         if not found.text.strip() or self._html_stages is None:
             return self._clean(doc, self.stages, (*flags, "no-extraction"))
-        evidence = HtmlEvidence(dump.rows, dump.signals, found.text)
+        evidence = HtmlEvidence(dump.rows, dump.signals, found.text, dump.comments)
         result = self._clean_page(doc, self._html_stages, flags, evidence)
         if result is not None and result.text.strip():
             return result
@@ -302,6 +309,14 @@ def best_prose_block(lines: list[str]) -> list[int]:
             best, best_weight = current, weight
         current, weight = [], 0.0
     return best
+
+
+def thread_cutting_rules(packs: Iterable[Pack]) -> tuple[str, ...]:
+    """The rules that cut a comment thread away with what follows it (the comments pack's
+    `cut-after` rules, at "Leave a Reply" and the like): with `comments="keep"` they stand
+    down, while the form's own lines still go by the pack's other rules."""
+    return tuple(rule.id for pack in packs if pack.name == "comments" for rule in pack.rules
+                 if rule.action == "cut-after")
 
 
 @lru_cache(maxsize=8)

@@ -27,7 +27,7 @@ from cleaner.filetypes import normalise_suffixes
 from cleaner.io import formats
 from cleaner.io.atomic import atomic_writer
 from cleaner.learn import candidates, read_corpus, to_pack
-from cleaner.options import CheckMarkup, Favor, Markup, OnError, Options
+from cleaner.options import CheckMarkup, Comments, Favor, Markup, OnError, Options
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
 from cleaner.rulebook.compiler import RuleSet
@@ -73,6 +73,10 @@ FavorOpt = Annotated[Favor | None, typer.Option(
     "--favor", help="Move the content stage's decision toward dropping (precision: it "
     "maximises each page's expected F0.5) or keeping (recall: F2); default balanced (F1).",
     show_default=False)]
+CommentsOpt = Annotated[Comments | None, typer.Option(
+    "--comments", help="A thread of readers' comments under an article: drop it (the "
+    "default) or keep it; its reply, report and score buttons go either way, and a forum's "
+    "posts stay either way.", show_default=False)]
 MaxRemovalOpt = Annotated[float | None, typer.Option(
     "--max-removal", help="Guard: a document of 100+ words that would lose more than this "
     "share of its words keeps its best block instead, flagged in --stats and --explain "
@@ -188,6 +192,7 @@ def clean(
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
+    comments: CommentsOpt = None,
     max_removal: MaxRemovalOpt = None,
     max_doc_bytes: MaxDocOpt = None,
     on_error: Annotated[OnError, typer.Option(
@@ -206,7 +211,7 @@ def clean(
     with _reported():
         settings = config.find()
         options = _options(settings, rules, disable, content=content, dedup=dedup,
-                           favor=favor, max_removal=max_removal,
+                           favor=favor, comments=comments, max_removal=max_removal,
                            repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
         cleaner = Cleaner(options)  # built here first: bad rules fail before any work
         inputs = [str(p) for p in paths] if paths else [STDIO]
@@ -327,6 +332,7 @@ def check(
     dedup: DedupOpt = None,
     content: ContentOpt = None,
     favor: FavorOpt = None,
+    comments: CommentsOpt = None,
     max_removal: MaxRemovalOpt = None,
     max_doc_bytes: MaxDocOpt = None,
 ) -> None:
@@ -339,7 +345,7 @@ def check(
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
         cleaner = Cleaner(_options(settings, rules, disable, content=content, dedup=dedup,
-                                   favor=favor, max_removal=max_removal,
+                                   favor=favor, comments=comments, max_removal=max_removal,
                                    repair=False if no_repair else None,
                                    max_doc_bytes=max_doc_bytes))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])

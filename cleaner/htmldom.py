@@ -33,14 +33,20 @@ _BAD = re.compile(r"nav|menu|footer|header|sidebar|side-bar|widget|comment|share
                   r"toolbar|masthead|teaser|trending|popular", re.I)
 _GOOD = re.compile(r"article|content|post|entry|story|body|main|text|prose|blog|"
                    r"description|answer|question|message|review|product", re.I)
+# A comment section's container: WordPress's "comments" and "commentlist", "comment-list",
+# Disqus's "disqus_thread", a reply form's "respond"; not a single "comment-count" link.
+_COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?(?:[-_]?(?:area|list|section|thread|wrap(?:per)?|"
+                       r"container|block|box|stream|holder))?|commentlist|disqus_thread|respond|"
+                       r"reader[-_]comments|user[-_]comments)(?:$|\s)", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
 TOKEN = re.compile(r"\w+")
 
-# Context bits carried down the tree.
-NAV, HEADER, FOOTER, ASIDE, FORM, LI, CELL, ARTICLE, FIGCAPTION, BAD, GOOD, LINK, QUOTE = (
-    1 << i for i in range(13))
+# Context bits carried down the tree. COMMENTS (inside a comment section's container) is no
+# model column: the threads stage reads it (`DomDump.comments`).
+(NAV, HEADER, FOOTER, ASIDE, FORM, LI, CELL, ARTICLE, FIGCAPTION, BAD, GOOD, LINK, QUOTE,
+ COMMENTS) = (1 << i for i in range(14))
 _TAG_BITS = {"nav": NAV, "header": HEADER, "footer": FOOTER, "aside": ASIDE, "form": FORM,
              "li": LI, "dt": LI, "dd": LI, "td": CELL, "th": CELL, "article": ARTICLE,
              "main": ARTICLE, "figcaption": FIGCAPTION, "a": LINK, "blockquote": QUOTE}
@@ -96,6 +102,8 @@ class DomDump:
     rows: np.ndarray  # float32, len(lines) x len(DOM_FEATURE_NAMES) (zeros for blank lines)
     signals: np.ndarray = field(
         default_factory=lambda: np.zeros(len(PAGE_SIGNAL_NAMES), dtype=np.float32))
+    # bool per line: inside a comment section's container (class or id says so)
+    comments: np.ndarray | None = None
 
     @property
     def text(self) -> str:
@@ -104,12 +112,14 @@ class DomDump:
 
 @dataclass(frozen=True)
 class HtmlEvidence:
-    """What the HTML content stage reads beside a page's lines: the DOM dump's rows (one per
-    original line), the page's declared type, and trafilatura's extraction."""
+    """What the HTML stages read beside a page's lines: the DOM dump's rows (one per original
+    line), the page's declared type, trafilatura's extraction, and which lines sit in a
+    comment section's container (the threads stage's evidence)."""
 
     rows: np.ndarray
     signals: np.ndarray
     extraction: str
+    comments: np.ndarray | None = None
 
 
 def parse(html: str) -> object | None:
@@ -135,6 +145,8 @@ def _class_bits(element: object) -> int:
     bits = BAD if _BAD.search(names) else 0
     if _GOOD.search(names):
         bits |= GOOD
+    if _COMMENTS.search(names):
+        bits |= COMMENTS
     return bits
 
 
@@ -253,6 +265,8 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         lines.append(line.parts[0])
         meta.append(line)
     rows = np.zeros((len(lines), len(DOM_FEATURE_NAMES)), dtype=np.float32)
+    comments = np.array([m is not None and bool(m.context & COMMENTS) for m in meta],
+                        dtype=bool)
     text_index = [i for i, m in enumerate(meta) if m is not None]
     shares = extract_shares([lines[i] for i in text_index], extraction or "")
     for j, i in enumerate(text_index):
@@ -288,7 +302,7 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         }
         for name, value in page_columns.items():
             rows[text_index, _D[name]] = value
-    return DomDump(lines, rows, signals)
+    return DomDump(lines, rows, signals, comments)
 
 
 def page_signals(root: object) -> np.ndarray:

@@ -20,12 +20,15 @@ if TYPE_CHECKING:
     from cleaner.content.model import ContentModel
 
 Favor = Literal["balanced", "precision", "recall"]
+# What becomes of readers' comment threads under an article (threads.py).
+Comments = Literal["drop", "keep"]
 Markup = Literal["auto", "text", "html"]
 OnError = Literal["fail", "keep", "skip"]
 # `check` cleans .html files only when asked: its --markup is "text" or "html", no "auto".
 CheckMarkup = Literal["text", "html"]
 
 MARKUPS: tuple[Markup, ...] = get_args(Markup)
+COMMENTS: tuple[Comments, ...] = get_args(Comments)
 ON_ERRORS: tuple[OnError, ...] = get_args(OnError)
 
 
@@ -70,9 +73,10 @@ class Options:
     """What `Cleaner` does. `rules` adds pack files or folders, `disable` turns rule ids or
     whole packs off, `builtin_rules=False` leaves the shipped packs out; `repair`,
     `rules_stage`, `content` and `dedup` switch stages off; `favor` moves the content stage
-    toward dropping (precision) or keeping (recall); `content_model` and `html_model` swap in
-    other model files (or loaded models); `keep` is a list of regexes whose lines no stage
-    may remove (the way out of a false removal)."""
+    toward dropping (precision) or keeping (recall); `comments` drops a thread of readers'
+    comments under an article or keeps it (its controls go either way); `content_model`
+    and `html_model` swap in other model files (or loaded models); `keep` is a list of
+    regexes whose lines no stage may remove (the way out of a false removal)."""
 
     rules: tuple[str, ...] = field(default=(), metadata=_CONFIG)
     disable: tuple[str, ...] = field(default=(), metadata=_CONFIG)
@@ -83,6 +87,7 @@ class Options:
     content: bool = field(default=True, metadata=_CONFIG)
     dedup: bool = field(default=True, metadata=_CONFIG)
     favor: Favor = field(default="balanced", metadata=_CONFIG)
+    comments: Comments = field(default="drop", metadata=_CONFIG)
     content_model: str | ContentModel | None = None
     html_model: str | ContentModel | None = None
     max_passes: int = MAX_PASSES
@@ -103,6 +108,8 @@ class Options:
                 object.__setattr__(self, name, os.fspath(value))
         if self.favor not in FAVORS:
             raise UsageError(f"--favor {self.favor}: one of {', '.join(FAVORS)}")
+        if self.comments not in COMMENTS:
+            raise UsageError(f"--comments {self.comments}: one of {', '.join(COMMENTS)}")
         if not 0.0 <= self.max_removal <= 1.0:
             raise UsageError(f"--max-removal {self.max_removal}: a share between 0 and 1")
         if self.max_doc_bytes < 0:

@@ -23,7 +23,7 @@ class DocumentState:
     stage may reuse across passes in typed slots."""
 
     __slots__ = ("_starts", "document", "endings", "ends_with_newline", "html", "lines",
-                 "newline", "removals", "repaired")
+                 "newline", "removals", "repaired", "thread_verdict")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
@@ -39,6 +39,9 @@ class DocumentState:
         self.repaired = 0
         # For a page made from HTML: what the DOM and trafilatura say of each original line.
         self.html = html
+        # The threads stage's verdict on the page's comment threads, taken on the first pass
+        # that finds one: True under an article (they go), False on a forum (they stay).
+        self.thread_verdict: bool | None = None
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:

@@ -1,0 +1,283 @@
+"""Comment threads in a page's text, recognised as a unit: records of a header (who and
+when), the reader's text, and the thread's controls (reply, permalink, score), repeated.
+
+A line alone does not say it is a comment: "Great article, thanks!" could be a pull quote, and
+"July 28, 2012 at 4:40 pm" a dateline. The record shape does: a short header line with a date
+or a "says:", a few lines of text, controls, then the next header, several times over. Under
+an article the thread is the readers', not the page's; on a forum or a Q&A page the posts are
+the page's content, and only the controls around them are chrome. What the page is comes from
+the text before the thread: an article has one, a forum thread starts with its first post.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+LineKind = Literal["header", "control", "text"]
+
+# A header is short: a name, a date, a "says:", a score, not a sentence.
+HEADER_MAX_WORDS = 16
+# A control line is short and made of the thread's buttons and counts.
+CONTROL_MAX_WORDS = 10
+# Records a thread must have, and the most lines one record may hold (its text and controls).
+MIN_RECORDS = 2
+MAX_RECORD_LINES = 40
+# Prose before the thread that makes the page an article: characters in sentence lines of
+# PROSE_LINE_CHARS or more (some 150 words). A forum or Q&A page has less there: its title and
+# rules, and then its first post, which is the thread's first record.
+ARTICLE_MIN_CHARS = 900
+PROSE_LINE_CHARS = 70
+# Records that carry moderation scores ("(Score:5, Insightful)", Slash-style sites) are
+# readers' comments on a story, which may be a summary of a few sentences.
+SCORED_MIN_CHARS = 300
+
+_MONTH = (
+    r"jan(?:uary|vier|uar|uari)?|feb(?:ruary|ruar|ruari)?|f[ée]vrier|febbraio|fevereiro|"
+    r"mar(?:ch|s|zo|ço)?|m[äa]rz|maart|apr(?:il|ile)?|avril|abril|may|mai|maio|mayo|maggio|"
+    r"mei|june?|juin|junio|giugno|junho|juni|july?|juillet|julio|luglio|julho|juli|"
+    r"aug(?:ust|ustus)?|ao[ûu]t|agosto|sep(?:t|tember|tembre|tiembre|tembro)?|settembre|"
+    r"oct(?:ober|obre)?|okt(?:ober)?|octubre|ottobre|outubro|nov(?:ember|embre|iembre|embro)?|"
+    r"dec(?:ember)?|d[ée]cembre|dez(?:ember|embro)?|diciembre|dicembre|enero|gennaio|janeiro"
+)
+_YEAR = r"(?:\d{4}|'\d{2})"
+_TIME = r"\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?"
+_ABSOLUTE = (
+    rf"(?:\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:{_MONTH})\.?,?(?:\s+{_YEAR})?"
+    rf"|\b(?:{_MONTH})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b,?(?:\s+{_YEAR})?"
+    rf"|\b\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b)"
+)
+_UNIT_EN = (r"(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|h|days?|d|weeks?|wks?|w|months?|"
+            r"mos?|years?|yrs?|y)\.?")
+_RELATIVE = (
+    rf"(?:\b(?:\d+|an?|one)\s*{_UNIT_EN}\s+ago\b"
+    r"|\bvor\s+(?:\d+|einer?|einem)\s+(?:sekunden?|minuten?|stunden?|tag(?:en)?|wochen?|"
+    r"monat(?:en)?|jahr(?:en)?)\b"
+    r"|\bil y a\s+(?:\d+|une?)\s+(?:secondes?|minutes?|heures?|jours?|semaines?|mois|ans?)\b"
+    r"|\bhace\s+(?:\d+|una?)\s+(?:segundos?|minutos?|horas?|d[ií]as?|semanas?|mes(?:es)?|"
+    r"años?)\b"
+    r"|\b(?:\d+|un[ao]?)\s+(?:secondi|minuti|ore|giorni|settimane|mesi|anni|ora|giorno|mese|"
+    r"anno)\s+fa\b"
+    r"|\bh[áa]\s+(?:\d+|uma?)\s+(?:segundos?|minutos?|horas?|dias?|semanas?|mes(?:es)?|"
+    r"anos?)\b"
+    r"|\b(?:\d+|een)\s+(?:seconden|minuten|uur|dagen|dag|weken|week|maanden|maand|jaar)\s+"
+    r"geleden\b"
+    r"|\b\d+\s+(?:секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад)"
+)
+_SAYS = (r"\b(?:says|said|wrote|writes|schreibt|schrieb|a [ée]crit|dit|escribi[óo]|dice|"
+         r"scrive|ha scritto|escreveu|schreef|написал\w*)\s*:\s*$")
+# Slashdot-style: "by Name (222434) on Tuesday July 24, @10:34AM (#40749375)",
+# "Re:SEO.....duh (Score:5, Insightful)".
+_SCORED = r"\(score:\s*-?\d+|^by\s+\S.{0,60}\(\d+\)|\(#\d{4,}\)"
+
+_DATE_OR_TIME = re.compile(rf"{_ABSOLUTE}|{_RELATIVE}|\b{_TIME}\b|@\s?{_TIME}", re.I)
+_STRONG_HEADER = re.compile(rf"{_SAYS}|{_SCORED}", re.I)
+_SCORE = re.compile(r"\(score:\s*-?\d+", re.I)
+# What forum and Q&A software prints in a post's header, and a news site's comments do not.
+_FORUM = re.compile(r"\b(?:asked|answered|edited|modified|start date|registered|joined|"
+                    r"member since|last edited|posts?:|beiträge:|mitglied seit|inscrit|"
+                    r"messages:|registrado)|^#\d+\b|\bpost #\d+", re.I)
+# Every header has a digit, a colon, a bracket or a relative date's word: most short lines
+# have none of these and need no further look.
+_HEADER_HINT = re.compile(r"\d|:|\(|\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|назад)\b",
+                          re.I)
+# No header or control line is longer than this many characters.
+_LONGEST_SHORT_LINE = 300
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+# Words of a thread's controls, in the languages the rule packs cover; a control line needs
+# one of the STRONG ones (a "Share" or "2 likes" alone may be an article's).
+STRONG_CONTROLS = frozenset({
+    "reply", "replies", "permalink", "report", "flag", "upvote", "downvote", "upvotes",
+    "downvotes", "points", "point", "score", "parent", "quote", "antworten", "antwort",
+    "melden", "zitieren", "répondre", "repondre", "signaler", "citer", "responder",
+    "denunciar", "citar", "rispondi", "segnala", "cita", "beantwoorden", "reageer",
+    "reageren", "ответить", "пожаловаться", "цитировать", "odpowiedz", "zgłoś", "svara",
+    "rapportera", "vastaa", "odpovědět", "yanıtla", "responda",
+})
+WEAK_CONTROLS = frozenset({
+    "to", "this", "share", "like", "likes", "unlike", "vote", "votes", "up", "down", "link",
+    "save", "award", "embed", "follow", "block",
+    "edit", "delete", "hide", "show", "collapse", "expand", "more", "less", "abuse", "spam",
+    "recommend", "recommended", "helpful", "thread", "log", "login", "in", "sign", "or",
+    "and", "comment", "comments", "insightful", "informative", "interesting", "funny",
+    "offtopic", "troll", "flamebait", "redundant", "overrated", "underrated", "teilen",
+    "gefällt", "mir", "partager", "aime", "compartir", "me", "gusta", "condividi", "mi",
+    "piace", "partilhar", "gosto", "delen", "поделиться", "нравится", "da", "a", "de", "à",
+    "von", "sur", "su", "em", "op", "на",
+})
+
+
+@lru_cache(maxsize=1 << 14)
+def line_kind(line: str) -> LineKind:
+    """What a line is in a thread's record: its header, a control, or text. (Cached: the
+    chain's passes see the same lines again, and most lines are long text, decided by their
+    length alone.)"""
+    if len(line) > _LONGEST_SHORT_LINE:
+        return "text"
+    words = line.split()
+    n = len(words)
+    if n == 0:
+        return "text"
+    if n <= CONTROL_MAX_WORDS and _is_control(line):
+        return "control"
+    if n <= HEADER_MAX_WORDS and _HEADER_HINT.search(line) and _is_header(line):
+        return "header"
+    return "text"
+
+
+def _is_control(line: str) -> bool:
+    words = [w.casefold() for w in _WORD.findall(line)]
+    if not words or not any(w in STRONG_CONTROLS for w in words):
+        return False
+    return all(w in STRONG_CONTROLS or w in WEAK_CONTROLS for w in words)
+
+
+def _is_header(line: str) -> bool:
+    if _STRONG_HEADER.search(line):
+        return True
+    match = _DATE_OR_TIME.search(line)
+    if match is None:
+        return False
+    # A header names someone or something beside the date; and it is no sentence.
+    rest = line[:match.start()] + " " + line[match.end():]
+    if _SENTENCE_END.search(line) and not line.rstrip().endswith(("ago", "ago.")):
+        return False
+    return len(_WORD.findall(rest)) <= HEADER_MAX_WORDS - 2
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    """A thread found among a page's lines: where it starts and ends (indices into the lines
+    given, inclusive), its records' headers and its control lines (none for a thread the
+    markup names), whether its records carry moderation scores, and whether its headers
+    carry a forum's or a Q&A site's marks ("Start date", "answered", "Registered:")."""
+
+    start: int
+    end: int
+    headers: tuple[int, ...] = ()
+    controls: tuple[int, ...] = ()
+    scored: bool = False
+    forum: bool = False
+
+
+def find_threads(lines: Sequence[str]) -> list[Thread]:
+    """The comment threads among `lines` (blank lines are allowed and skipped)."""
+    kinds = [line_kind(line) if line.strip() else "blank" for line in lines]
+    headers = [i for i, kind in enumerate(kinds) if kind == "header"]
+    threads: list[Thread] = []
+    group: list[int] = []
+    for i in [*headers, -1]:
+        if group and (i < 0 or _text_lines(kinds, group[-1], i) > MAX_RECORD_LINES):
+            thread = _thread(lines, kinds, group)
+            if thread is not None:
+                threads.append(thread)
+            group = []
+        if i >= 0:
+            group.append(i)
+    return threads
+
+
+def marked_threads(lines: Sequence[str], marked: Sequence[bool]) -> list[Thread]:
+    """Threads the page's markup names: runs of lines inside a comment section's container
+    (an HTML page's `comments` flags) with at least MIN_RECORDS lines of text."""
+    threads: list[Thread] = []
+    start = None
+    for i in range(len(lines) + 1):
+        inside = i < len(lines) and marked[i]
+        if inside and start is None:
+            start = i
+        if not inside and start is not None and (i == len(lines) or lines[i].strip()):
+            end = i - 1
+            while end > start and not lines[end].strip():
+                end -= 1
+            if sum(1 for j in range(start, end + 1) if lines[j].strip()) >= MIN_RECORDS:
+                threads.append(Thread(start, end))
+            start = None
+    return threads
+
+
+def under_article(lines: Sequence[str], threads: Sequence[Thread],
+                  counted: Sequence[bool] | None = None) -> bool:
+    """Whether the page's threads sit under an article (readers' comments) rather than make
+    the page (a forum's or a Q&A site's posts): enough prose before its first thread, and no
+    forum's marks in its threads' headers. `counted` says which lines count as prose (lines
+    other stages took still show a thread's shape, but they are no article's)."""
+    if not threads or any(t.forum for t in threads):
+        return False
+    first = min(t.start for t in threads)
+    prose = sum(len(lines[j]) for j in range(first)
+                if (counted is None or counted[j]) and _is_prose(lines[j]))
+    needed = SCORED_MIN_CHARS if any(t.scored for t in threads) else ARTICLE_MIN_CHARS
+    return prose >= needed
+
+
+def _text_lines(kinds: list[str], start: int, end: int) -> int:
+    return sum(1 for k in kinds[start + 1:end] if k != "blank")
+
+
+def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Thread | None:
+    """The thread these headers open, or None when their records do not have a thread's
+    shape: at least MIN_RECORDS records with text, and controls or strong headers."""
+    end = _record_end(lines, kinds, headers[-1])
+    bounds = [*headers[1:], end + 1]
+    records = [h for h, nxt in zip(headers, bounds, strict=True)
+               if any(kinds[j] == "text" for j in range(h + 1, nxt))]
+    if len(records) < MIN_RECORDS:
+        return None
+    controls = tuple(j for j in range(headers[0], end + 1) if kinds[j] == "control")
+    strong = sum(1 for h in headers if _STRONG_HEADER.search(lines[h]))
+    if not controls and strong < MIN_RECORDS:
+        return None
+    start = headers[0]
+    # A name on the line above a date-only header belongs to the header.
+    above = _previous(kinds, start)
+    if above is not None and kinds[above] == "text" and _is_name(lines[above]):
+        start = above
+    scored = sum(1 for h in headers if _SCORE.search(lines[h])) >= MIN_RECORDS
+    forum = sum(1 for h in headers if _FORUM.search(lines[h])) >= MIN_RECORDS
+    return Thread(start, end, tuple(headers), controls, scored, forum)
+
+
+def _is_prose(line: str) -> bool:
+    return len(line.strip()) >= PROSE_LINE_CHARS and _SENTENCE_END.search(line) is not None
+
+
+def _record_end(lines: Sequence[str], kinds: list[str], header: int) -> int:
+    """The last line of the record that `header` opens: its last control when it has one
+    within reach, else the end of the first block of text after the header."""
+    last_control = None
+    j = header + 1
+    seen = 0
+    while j < len(lines) and seen < MAX_RECORD_LINES:
+        if kinds[j] == "header":
+            break
+        if kinds[j] != "blank":
+            seen += 1
+            if kinds[j] == "control":
+                last_control = j
+        j += 1
+    if last_control is not None:
+        return last_control
+    j = header + 1
+    while j < len(lines) and kinds[j] == "blank":
+        j += 1
+    while j < len(lines) and kinds[j] == "text":
+        j += 1
+    return max(header, j - 1)
+
+
+def _previous(kinds: list[str], index: int) -> int | None:
+    j = index - 1
+    while j >= 0 and kinds[j] == "blank":
+        j -= 1
+    return j if j >= 0 else None
+
+
+def _is_name(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= 4 and not _SENTENCE_END.search(line)

@@ -1,0 +1,186 @@
+"""Comment threads: recognised as a unit in a dump, dropped under an article, kept as content
+on a forum, kept whole with `comments="keep"`; measured on the labelled pages of
+tests/cases/threads (written for the project)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.threads import Counts, LabelledPage, cases, measure, read_case
+from cleaner.chain import Cleaner
+from cleaner.threads import find_threads, line_kind
+
+CASES = {page.name: page for page in cases()}
+
+
+def _lines(page: LabelledPage, text: str) -> set[str]:
+    return {line for line in text.splitlines() if line.strip()}
+
+
+def _labelled(page: LabelledPage, label: str) -> list[str]:
+    lines = page.text.splitlines()
+    return [line for line, got in zip(lines, page.labels, strict=True) if got == label]
+
+
+def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
+    cleaner = Cleaner()
+    total = Counts(0, 0, 0, 0, 0)
+    for page in CASES.values():
+        c = measure(page, cleaner)
+        total = Counts(*(a + b for a, b in zip(vars(total).values(), vars(c).values(),
+                                               strict=True)))
+    taken = total.taken_comment + total.taken_other
+    assert total.comments > 80 and taken > 0
+    assert total.taken_comment / taken >= 0.9
+    assert total.taken_comment / total.comments >= 0.9
+
+
+@pytest.mark.parametrize("name", ["wordpress_en", "disqus_en", "slashdot_en", "news_de",
+                                  "news_fr", "news_es", "blog_it", "news_ru"])
+def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
+    page = CASES[name]
+    result = Cleaner().clean(page.text)
+    kept = _lines(page, result.text)
+    assert not kept & set(_labelled(page, "C"))
+    by_threads = [r for r in result.removals if r.reason.stage == "threads"]
+    assert by_threads and {r.reason.action for r in by_threads} == {"drop-block"}
+    # The article's paragraphs stay.
+    assert all(line in kept for line in _labelled(page, "A") if len(line) > 80)
+
+
+@pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en"])
+def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
+    page = CASES[name]
+    result = Cleaner().clean(page.text)
+    kept = _lines(page, result.text)
+    posts = [line for line in _labelled(page, "A") if len(line.split()) > 8]
+    assert posts and all(line in kept for line in posts)
+    assert not any(r.reason.action == "drop-block" and r.reason.stage == "threads"
+                   for r in result.removals)
+    if name != "qa_en":  # the Q&A page's buttons are not a thread's
+        assert not any("Reply" in line for line in kept)
+
+
+@pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en"])
+def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: str) -> None:
+    page = CASES[name]
+    assert find_threads(page.text.splitlines()) == []
+    result = Cleaner().clean(page.text)
+    assert not [r for r in result.removals if r.reason.stage == "threads"]
+
+
+def test_keep_keeps_the_readers_text_and_the_form_still_goes() -> None:
+    page = CASES["wordpress_en"]
+    kept = _lines(page, Cleaner(comments="keep").clean(page.text).text)
+    # The readers' text; the thread's heading ("4 thoughts on ...") is chrome either way.
+    comments = [line for line in _labelled(page, "C")
+                if len(line.split()) > 6 and "thoughts on" not in line]
+    assert comments and all(line in kept for line in comments)
+    assert "Your email address will not be published. Required fields are marked *" not in kept
+    assert "Reply" not in kept
+
+
+def test_keep_stands_down_the_rules_that_cut_a_thread_away() -> None:
+    cut = Cleaner().ruleset.rules
+    kept = Cleaner(comments="keep").ruleset.rules
+    assert "comments.leave-a-reply" in {r.id for r in cut}
+    assert "comments.leave-a-reply" not in {r.id for r in kept}
+    assert "comments.form-fields" in {r.id for r in kept}
+
+
+@pytest.mark.parametrize("comments", ["drop", "keep"])
+def test_cleaning_the_output_again_changes_nothing(comments: str) -> None:
+    cleaner = Cleaner(comments=comments)
+    for page in CASES.values():
+        once = cleaner.clean(page.text).text
+        assert cleaner.clean(once).text == once, page.name
+
+
+def test_a_record_is_read_from_its_lines() -> None:
+    assert line_kind("Margaret Hill says:") == "header"
+    assert line_kind("Jane Doe July 28, 2012 at 4:40 pm") == "header"
+    assert line_kind("Lena Okafor • 2 hours ago") == "header"
+    assert line_kind("Klaus M. vor 3 Stunden") == "header"
+    assert line_kind("by quietgeek (222434) on Tuesday July 24, 2012 @10:34AM (#40749375)") \
+        == "header"
+    assert line_kind("12 • Reply • Share ›") == "control"
+    assert line_kind("Antworten Melden") == "control"
+    assert line_kind("Reply to This Parent Share") == "control"
+    assert line_kind("On July 28, 2012 at 4:40 pm the storm reached the coast.") == "text"
+    assert line_kind("Share") == "text"  # an article's share button alone is no thread's
+
+
+def test_the_stage_can_be_turned_off() -> None:
+    page = CASES["wordpress_en"]
+    result = Cleaner(disable=("threads",)).clean(page.text)
+    assert "threads" not in {r.reason.stage for r in result.removals}
+
+
+def test_a_bad_label_names_file_and_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.txt"
+    bad.write_text("A fine\nB wrong\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad.txt:2"):
+        read_case(bad)
+
+
+def test_the_command_line_takes_comments_and_explains_the_stage(tmp_path: Path) -> None:
+    page = CASES["news_de"]
+    src = tmp_path / "page.txt"
+    src.write_text(page.text, encoding="utf-8")
+    explain = tmp_path / "explain.jsonl"
+    run = [sys.executable, "-m", "cleaner", "clean", str(src)]
+    dropped = subprocess.run([*run, "--explain", str(explain)], capture_output=True,
+                             text=True, check=True).stdout
+    kept = subprocess.run([*run, "--comments", "keep"], capture_output=True, text=True,
+                          check=True).stdout
+    comment = "Neun Prozent nach fünfzig Prozent Erhöhung. Das ist doch ein Witz."
+    assert comment not in dropped and comment in kept
+    stages = {json.loads(line).get("stage") for line in explain.read_text().splitlines()}
+    assert "threads" in stages
+    bad = subprocess.run([*run, "--comments", "some"], capture_output=True, text=True)
+    assert bad.returncode == 2
+
+
+ARTICLE_HTML = "".join(
+    f"<p>{text}</p>" for text in (
+        "The river rose three metres overnight after two days of heavy rain in the hills, and "
+        "by dawn the water had reached the steps of the town hall, the highest level recorded "
+        "since the great flood of 1953.",
+        "The town council opened two shelters in the school gymnasiums before midnight and "
+        "asked residents of the streets along the quay to move their cars to the car park by "
+        "the station, which stands on higher ground.",
+        "By the afternoon the water had begun to fall, but the fire brigade warned that the "
+        "embankment near the old mill had been weakened and would need to be inspected before "
+        "anyone could return to the houses behind it.",
+        "The mayor said the town would ask the regional government for emergency funds to "
+        "repair the embankment and to help shopkeepers whose stock was ruined, and promised a "
+        "public meeting next week on the long-delayed flood defences.",
+        "Insurers said they expected several hundred claims from the old town alone, most of "
+        "them for flooded cellars and ground floors, and opened a telephone line for residents "
+        "who had lost their papers in the water.",
+    ))
+COMMENTS = ("I lived there in 1998 and the same thing happened, the council never learns.",
+            "The embankment has been crumbling for years, everyone in the street knew it.",
+            "Thanks to the volunteers who helped us move the furniture upstairs at night.")
+THREAD_HTML = (
+    "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+    "<h1>How the river flooded the old town</h1>" + ARTICLE_HTML + "</article>"
+    "<div id='comments' class='comments-area'><h2>3 Comments</h2><ol class='commentlist'>"
+    + "".join(f"<li class='comment'><div class='comment-author'>Reader {n}</div>"
+              f"<div class='comment-meta'>July {28 + n}, 2012</div><p>{text}</p></li>"
+              for n, text in enumerate(COMMENTS))
+    + "</ol></div><footer>Contact us</footer></body></html>")
+
+
+def test_an_html_comment_section_goes_by_its_container_or_stays_with_keep() -> None:
+    dropped = Cleaner().clean_html(THREAD_HTML)
+    assert not any(text in dropped.text for text in COMMENTS)
+    assert "threads" in {r.reason.stage for r in dropped.removals}
+    assert "The mayor said the town would ask" in dropped.text
+    kept = Cleaner(comments="keep").clean_html(THREAD_HTML)
+    assert all(text in kept.text for text in COMMENTS)
