@@ -5,7 +5,11 @@
 the flat arrays of `content/forest.py`. It walks each tree as LightGBM's own predictor does
 (each value read as a double, NaN taken as 0 for splits without a missing-value branch,
 `value <= threshold` going left), sums the trees in order in a double and applies the same
-sigmoid, so that its scores equal LightGBM's bit for bit.
+sigmoid, so that its scores equal LightGBM's bit for bit. `forest_scores_flat` gives the same
+scores branch-free for ensembles without missing-value splits (all that `make train` fits).
+
+The line kernels (below) compute what the content model reads of each line, with Python's
+Unicode semantics; tests/reference_lines.py holds the Python they replaced.
 """
 
 from libc.math cimport exp, isnan

@@ -100,7 +100,7 @@ class Forest:
     @property
     def nodes(self) -> np.ndarray:
         """Each node's feature, left and right child and missing flags side by side
-        (int32, one row per node): the kernel's layout."""
+        (int32, one row per node): the general kernel's layout."""
         packed = self.__dict__.get("_nodes")
         if packed is None:
             packed = np.ascontiguousarray(np.stack(
