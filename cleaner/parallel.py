@@ -66,6 +66,13 @@ def ordered_map(fn: Callable[[T], R], batches: Iterable[T], jobs: int,
         # dropped: nothing of theirs is written after the parent has stopped writing.
         for future in pending:
             future.cancel()
+        # Batches still buffered for killed workers are dropped, not flushed: the queue's
+        # feeder thread would otherwise block for good writing them into a pipe that no
+        # process reads any more, and the shutdown with it (a run that failed on a full disk
+        # hung now and then, with big Arrow batches in flight).
+        queue = getattr(pool, "_call_queue", None)
+        if queue is not None:
+            queue.cancel_join_thread()
         for process in list(getattr(pool, "_processes", {}).values()):
             if process.is_alive():
                 process.terminate()
