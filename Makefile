@@ -39,6 +39,7 @@ bench-quality: $(STAMP)
 	$(BIN)/python -m bench.quality_html --shared $(SHARED)
 	$(BIN)/python -m bench.packs --shared $(SHARED)
 	$(BIN)/python -m bench.threads
+	$(BIN)/python -m training.pages --shared $(SHARED) --no-model
 
 bench-speed: $(STAMP)
 	$(BIN)/python -m bench.speed --shared $(SHARED)
@@ -50,6 +51,7 @@ train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c bench/constraints.txt lightgbm numpy jusText
 	$(BIN)/python -m training.train --shared $(SHARED)
 	$(BIN)/python -m training.pin
+	$(BIN)/python -m training.pages --shared $(SHARED)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -20,6 +20,7 @@ from cleaner.html import Extraction, extract, looks_like_html, prepare, to_text
 from cleaner.htmldom import DomDump, HtmlEvidence
 from cleaner.options import HTML_ALLOWANCE, Markup, Options, make_options
 from cleaner.page import DocumentState, Page
+from cleaner.profile import PageProfile
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.loader import load_packs
 from cleaner.rulebook.model import Pack
@@ -112,25 +113,29 @@ class Cleaner:
     def _clean(self, doc: Document, stages: Sequence[Stage],
                flags: tuple[str, ...] = ()) -> Result:
         """A text document through the chain (no page gate among the stages)."""
-        result = self._clean_page(doc, stages, flags)
+        result, _ = self._clean_page(doc, stages, flags)
         assert result is not None, "a text page has no gate to choose the extraction"
         return result
 
     def _clean_page(self, doc: Document, stages: Sequence[Stage], flags: tuple[str, ...] = (),
-                    html: HtmlEvidence | None = None) -> Result | None:
-        """A document through the chain; None when an HTML page's gate chose trafilatura's
-        text over the page's lines."""
+                    html: HtmlEvidence | None = None) -> tuple[Result | None, DocumentState]:
+        """A document through the chain, with its profile, and the document's state; None
+        for the result when an HTML page's gate chose trafilatura's text over the page's
+        lines."""
         state = DocumentState(doc, html)
         run = self._run(Page.whole(state), stages)
         if run is None:
-            return None
+            return None, state
         page, passes, more = run
         result = Result(document=doc, text=page.render(), removals=state.removals,
                         repaired_lines=state.repaired, passes=passes, flags=flags + more)
         guarded = self._guarded(result, stages, html)
         if isinstance(guarded, Result):
-            return guarded
-        return None if guarded == EXTRACTION else result
+            result = guarded
+        elif guarded == EXTRACTION:
+            return None, state
+        result.profile = profile_of(state, result)
+        return result, state
 
     def clean_markup(self, text: str, markup: Markup = "auto", *, id: str = "",
                      url: str = "", metadata: bool = False) -> Result:
@@ -155,6 +160,12 @@ class Cleaner:
         hook's second run over its own output is a fixed point. With `metadata`, the
         result's document carries trafilatura's title, author, date, url and site name.
         """
+        result = self._clean_html(html, id, metadata, url, mode)
+        result.html_bytes = len(html.encode("utf-8", "surrogatepass"))
+        return result
+
+    def _clean_html(self, html: str, id: str, metadata: bool, url: str,
+                    mode: HtmlMode) -> Result:
         from cleaner.htmldom import dom_dump
 
         if self._oversize(html, HTML_ALLOWANCE):
@@ -175,16 +186,18 @@ class Cleaner:
         doc = Document(dump.text, id=id, meta=found.metadata, url=url)
         if not found.text.strip() or self._html_stages is None:
             return self._clean(doc, self.stages, (*flags, "no-extraction"))
-        evidence = HtmlEvidence(dump.rows, dump.signals, found.text, dump.comments)
-        result = self._clean_page(doc, self._html_stages, flags, evidence)
+        evidence = HtmlEvidence.of(dump, found.text)
+        result, state = self._clean_page(doc, self._html_stages, flags, evidence)
         if result is not None and result.text.strip():
             return result
         # The gate chose trafilatura's text, or the page's own lines came to nothing: a page
         # that renders its text in <noscript> (Discourse forums) or builds it with scripts
         # leaves no visible line, and an empty result is never the answer when trafilatura
-        # found text.
-        return self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
-                           self._plain_stages, (*flags, "extraction"))
+        # found text. The profile stays the page's.
+        extracted = self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
+                                self._plain_stages, (*flags, "extraction"))
+        extracted.profile = profile_of(state, extracted)
+        return extracted
 
     def fixed_point(self, page: Page, stages: Sequence[Stage] | None = None
                     ) -> tuple[Page, int, tuple[str, ...]]:
@@ -268,6 +281,14 @@ class Cleaner:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
             yield self.clean(document)
+
+
+def profile_of(state: DocumentState, result: Result) -> PageProfile:
+    """The evidence for a result's page type and quality: the document's lines (an HTML
+    page's dump lines) as read, with what the run made of them."""
+    return PageProfile("text" if state.html is None else "html", state.lines, result.text,
+                       result.passes, result.flags, state.content_summary, state.html,
+                       result.removals)
 
 
 def _model_source(given: str | ContentModel | None, load: Callable[[str | None], ContentModel]

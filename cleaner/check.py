@@ -41,6 +41,9 @@ class FileReport:
     skipped: str | None = None  # why, when the file was left alone unread
     before: str = ""
     after: str = ""
+    # For JSON Lines with a diff asked for: each changed record's text diff (`clean --diff`'s),
+    # not the whole lines'.
+    record_diff: str = ""
 
 
 @functools.lru_cache(maxsize=1)
@@ -65,8 +68,10 @@ def _outside_repository(path: Path) -> bool:
 
 
 def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
-               html: bool = False, suffixes: tuple[str, ...] = ()) -> FileReport:
-    """Clean one file's text (or its JSONL field); rewrite it when `fix` and it changed."""
+               html: bool = False, suffixes: tuple[str, ...] = (),
+               diff: bool = False) -> FileReport:
+    """Clean one file's text (or its JSONL field); rewrite it when `fix` and it changed.
+    With `diff`, a JSON Lines file's report carries its records' text diffs."""
     name = str(path)
     reason = skip_reason(path, html=html, parquet=False, extra=suffixes)
     if reason is not None:
@@ -85,6 +90,7 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return FileReport(name, False, skipped="not UTF-8")
+    record_diff = ""
     if kind == "html":  # the user asked: the page becomes its text
         result = (cleaner.clean_html(text, name, mode="text") if looks_like_html(text)
                   else cleaner.clean(Document(text, id=name)))
@@ -92,7 +98,8 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
     else:
         fmt = "jsonl" if kind == "jsonl" else "text"
         try:
-            after_bytes, census = _through_adapter(data, cleaner, fmt, field, name)
+            after_bytes, census, record_diff = _through_adapter(
+                data, cleaner, fmt, field, name, diff=diff and fmt == "jsonl")
         except InputError:
             if fmt == "text":
                 raise
@@ -105,35 +112,39 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
     if changed and fix:
         with atomic_writer(path, expect=before) as handle:
             handle.write(after_bytes)
-    return FileReport(name, changed, before=text, after=after)
+    return FileReport(name, changed, before=text, after=after, record_diff=record_diff)
 
 
-def _through_adapter(data: bytes, cleaner: Cleaner, fmt: str, field: str, name: str
-                     ) -> tuple[bytes, FieldCensus]:
+def _through_adapter(data: bytes, cleaner: Cleaner, fmt: str, field: str, name: str,
+                     diff: bool = False) -> tuple[bytes, FieldCensus, str]:
     """The file's bytes cleaned by its format's adapter, as `clean` writes them (JSONL: each
     record's field, the rest of each line as it was; values cleaned as text), and the census
     of the field (a field that no record has is an error: a mistyped --field must not pass
-    every file). A file without a final line break keeps it so."""
-    spec = JobSpec(fmt=fmt, field=field, markup="text")
+    every file). A file without a final line break keeps it so. With `diff`, also the
+    records' text diffs."""
+    spec = JobSpec(fmt=fmt, field=field, markup="text", diff=diff)
     adapter = formats.adapter(fmt)
     source = InputFile(io.BytesIO(data), name, 0, adapter.writes[0])
     pieces: list[bytes] = []
+    diffs: list[str] = []
     census = FieldCensus()
     for unit in adapter.units(source, spec):
         out = Output(0, label=name)
         adapter.clean(unit, spec, cleaner, out)
         pieces.append(out.data)
+        diffs.append(out.diff)
         census.merge(out.census)
     cleaned = b"".join(pieces)
     if fmt == "jsonl" and data and not data.endswith(b"\n") and cleaned.endswith(b"\n"):
         cleaned = cleaned[:-1]  # the record reader ends every record with one
-    return cleaned, census
+    return cleaned, census, "".join(diffs)
 
 
 def check_files(paths: Iterable[Path], cleaner: Cleaner, *, fix: bool, field: str = "text",
-                html: bool = False, suffixes: tuple[str, ...] = ()) -> list[FileReport]:
-    return [check_file(p, cleaner, fix=fix, field=field, html=html, suffixes=suffixes)
-            for p in paths]
+                html: bool = False, suffixes: tuple[str, ...] = (),
+                diff: bool = False) -> list[FileReport]:
+    return [check_file(p, cleaner, fix=fix, field=field, html=html, suffixes=suffixes,
+                       diff=diff) for p in paths]
 
 
 def report(reports: Iterable[FileReport], *, fix: bool, diff: bool,
@@ -151,7 +162,7 @@ def report(reports: Iterable[FileReport], *, fix: bool, diff: bool,
             if fix:
                 out.write(f"Fixing {item.path}\n")
             elif diff:
-                out.write(text_diff(item.before, item.after, item.path))
+                out.write(item.record_diff or text_diff(item.before, item.after, item.path))
             else:
                 out.write(f"Would fix {item.path}\n")
     return status

@@ -35,17 +35,31 @@ from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
 from cleaner.rulebook.docs import render as render_docs
 from cleaner.rulebook.loader import load_packs, pack_files
 from cleaner.rulebook.selftest import cases
-from cleaner.runner import STDIO, JobSpec, in_place_plan, output_plan, run
-from cleaner.stats import provenance, write_json
+from cleaner.runner import (
+    DEFAULT_GLOB,
+    STDIO,
+    JobSpec,
+    Target,
+    expand_inputs,
+    in_place_plan,
+    input_size,
+    output_plan,
+    run,
+)
+from cleaner.stats import RunStats, provenance, write_json
 
+# -h as well as --help, on every command.
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     name="cleaner",
     help="Strip boilerplate from scraped web pages: keep the article, drop the site chrome.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    context_settings=HELP_OPTIONS,
 )
-rules_app = typer.Typer(help="List and test the rule packs.", no_args_is_help=True)
+rules_app = typer.Typer(help="List and test the rule packs.", no_args_is_help=True,
+                        context_settings=HELP_OPTIONS)
 app.add_typer(rules_app, name="rules")
 
 
@@ -151,11 +165,17 @@ def _quiet_stdout() -> None:
 @app.command()
 def clean(
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="Input files; none or '-' reads stdin.", show_default=False)] = None,
+        help="Input files or folders (a folder's files are cleaned, recursively, see "
+        "--glob); none or '-' reads stdin.", show_default=False)] = None,
     output: Annotated[str | None, typer.Option(
         "-o", "--output", help="Output file, or folder for many inputs or a name ending in "
-        "'/' (written atomically; inputs keep their layout below their common folder). "
-        "Default: stdout.", show_default=False)] = None,
+        "'/' (written atomically; inputs keep their layout below their common folder, a "
+        "folder's files below that folder). Default: stdout (text documents one blank line "
+        "apart).", show_default=False)] = None,
+    glob: Annotated[str, typer.Option(
+        "--glob", help="With a folder as input: the files to clean, by name ('*.txt') or "
+        "path below the folder ('2024/**/*.jsonl'); hidden files are left out.")
+    ] = DEFAULT_GLOB,
     fmt: FormatOpt = "auto",
     field: Annotated[str | None, typer.Option(
         "--field", help="JSONL or Parquet field holding the text (default: text).")] = None,
@@ -176,11 +196,15 @@ def clean(
         "(a doctype, <html>, or dense tags) is cleaned as HTML; text or html force it.")
     ] = "auto",
     meta: Annotated[bool, typer.Option(
-        "--meta", help="Add the HTML's title, author, date, url and sitename as fields "
-        "(JSONL, Parquet and WARC output).")] = False,
+        "--meta", help="Add fields to each record (JSONL, Parquet and WARC output): "
+        "page_type, page_type_prob and quality (the estimated F1 of the clean text), and "
+        "an HTML page's title, author, date, url and sitename.")] = False,
     quiet: Annotated[bool, typer.Option(
-        "--quiet", "-q", help="No progress line on stderr (it shows only on a terminal).")
+        "--quiet", "-q", help="No progress bar on stderr (it shows only on a terminal).")
     ] = False,
+    verbose: Annotated[bool, typer.Option(
+        "--verbose", "-v", help="A line on stderr per input file: documents, bytes in and "
+        "out, what was removed; and each file skipped, and why.")] = False,
     diff: Annotated[bool, typer.Option(
         "--diff", help="Print a unified diff of what would go, not the clean text.")] = False,
     explain: Annotated[str | None, typer.Option(
@@ -200,7 +224,8 @@ def clean(
         "file and line), keep it unchanged, or skip it (counted in --stats).")
     ] = "fail",
     stats: Annotated[bool, typer.Option(
-        "--stats", help="Print run statistics (and what cleaned it) on stderr.")] = False,
+        "--stats", help="Print run statistics (and what cleaned it) on stderr, with "
+        "documents per page type and a histogram of the quality estimate.")] = False,
     stats_json: Annotated[str | None, typer.Option(
         "--stats-json", help="Write the run statistics to this file as JSON.")] = None,
     jobs: Annotated[int | None, typer.Option(
@@ -213,32 +238,66 @@ def clean(
         options = _options(settings, rules, disable, content=content, dedup=dedup,
                            favor=favor, comments=comments, max_removal=max_removal,
                            repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
+        if jobs is not None and jobs < 1:
+            raise UsageError(f"--jobs {jobs}: at least one worker is needed (the default "
+                             "is all cores)")
         cleaner = Cleaner(options)  # built here first: bad rules fail before any work
-        inputs = [str(p) for p in paths] if paths else [STDIO]
+        found = expand_inputs([str(p) for p in paths] if paths else [STDIO], glob,
+                              allow_empty=in_place)
+        for name in found.empty:
+            typer.echo(f"Skipping {name}: a folder with no file matching --glob {glob!r}",
+                       err=True)
+        inputs = found.files
         spec = JobSpec(options=options, fmt=_format(fmt),
                        field=settings.get("field", field, "text"), output_field=output_field,
                        diff=diff, explain=explain is not None, on_error=on_error,
                        overwrite_field=overwrite_field, url_field=url_field,
-                       markup=markup, meta=meta)
+                       markup=markup, meta=meta, page_stats=stats or bool(stats_json))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         if in_place:
             plan, skipped = in_place_plan(inputs, output, spec, suffixes)
             for name, reason in skipped:
-                typer.echo(f"Skipping {name}: {reason}", err=True)
+                if verbose or name not in found.roots:  # a folder's other files: quietly
+                    typer.echo(f"Skipping {name}: {reason}", err=True)
         else:
-            plan = output_plan(inputs, output, spec)
+            plan = output_plan(inputs, output, spec, found.roots)
+        if meta and not _meta_has_a_place(plan, spec):
+            typer.echo("cleaner: note: --meta adds fields to JSONL, Parquet and WARC output; "
+                       "plain text output has no place for them", err=True)
         if jobs is None:
             single = len(inputs) == 1 and formats.format_of(inputs[0], fmt).name == "text"
             jobs = 1 if single else default_jobs()
         with _explain_sink(explain) as sink:
-            progress = Progress(enabled=False if quiet else None)  # None: on a terminal
-            run_stats = run(plan, spec, max(1, jobs), sink, progress)
+            progress = Progress(enabled=False if quiet else None,  # None: on a terminal
+                                total=input_size(inputs))
+            run_stats = run(plan, spec, jobs, sink, progress,
+                            _file_line if verbose else None)
         if stats or stats_json:
             prov = provenance([p.path for p in cleaner.packs], cleaner.model_digest())
             if stats:
                 run_stats.write_table(sys.stderr, prov)
             if stats_json:
                 write_json(stats_json, run_stats, prov)
+
+
+def _meta_has_a_place(plan: Sequence[Target], spec: JobSpec) -> bool:
+    """Whether any output takes --meta's fields (a record format, not plain text)."""
+    for target in plan:
+        for name in target.inputs:
+            adapter = formats.format_of(name, spec.fmt)
+            kind = formats.output_kind(adapter, target.path.name if target.path else None)
+            if kind != "text":
+                return True
+    return False
+
+
+def _file_line(label: str, stats: RunStats) -> None:
+    """--verbose: what one input came to."""
+    share = 1 - stats.bytes_out / stats.bytes_in if stats.bytes_in else 0.0
+    top = ", ".join(f"{k} {v}" for k, v in stats.stages.most_common(3))
+    typer.echo(f"cleaner: {label}: {stats.documents} document{'s' * (stats.documents != 1)}"
+               f" ({stats.changed} changed), {stats.bytes_in:,} -> {stats.bytes_out:,} bytes "
+               f"({share:.1%} removed){'; lines removed by ' + top if top else ''}", err=True)
 
 
 @contextlib.contextmanager
@@ -351,7 +410,7 @@ def check(
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
-                              html=markup == "html", suffixes=suffixes)
+                              html=markup == "html", suffixes=suffixes, diff=diff)
         status = report_checks(reports, fix=fix, diff=diff)
         raise typer.Exit(status)
 

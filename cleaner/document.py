@@ -11,7 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from cleaner.profile import PageProfile, PageType
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -108,6 +111,17 @@ class Line:
         return self.reason is None
 
 
+# The fields `--meta` adds from an HTML page's metadata (trafilatura's, where it finds them).
+META_FIELDS: tuple[str, ...] = ("title", "author", "date", "url", "sitename")
+# The fields `--meta` adds from the page models (beside an HTML page's metadata), and those
+# of them that are numbers (the rest are strings).
+PAGE_FIELDS: tuple[str, ...] = ("page_type", "page_type_prob", "quality")
+NUMBER_FIELDS = frozenset({"page_type_prob", "quality"})
+MetaValue = str | float | None
+# Every `--meta` field, in the order columnar outputs add them.
+META_COLUMNS: tuple[str, ...] = (*META_FIELDS, *PAGE_FIELDS)
+
+
 @dataclass(slots=True)
 class Result:
     """The cleaned text of one document and everything that was taken from it."""
@@ -118,10 +132,43 @@ class Result:
     repaired_lines: int = 0
     passes: int = 1
     flags: tuple[str, ...] = ()
+    # The evidence for the page type and the quality estimate (None for a document the
+    # chain passed through unread: an oversize one).
+    profile: PageProfile | None = None
+    html_bytes: int = 0  # for a page cleaned as HTML: the page's size, markup and all
 
     @property
     def changed(self) -> bool:
         return self.text != self.document.text
+
+    @property
+    def page_type(self) -> PageType | None:
+        """The kind of page, one of `profile.PAGE_TYPES` (computed on first request)."""
+        return self.profile.page_type if self.profile is not None else None
+
+    @property
+    def page_type_prob(self) -> float | None:
+        """The page-type model's probability for `page_type`."""
+        return self.profile.page_type_prob if self.profile is not None else None
+
+    @property
+    def quality(self) -> float | None:
+        """The estimated F1 of `text` against what a person would keep of the page."""
+        return self.profile.quality if self.profile is not None else None
+
+    def page_fields(self) -> dict[str, MetaValue]:
+        """The `--meta` fields of the page models (`PAGE_FIELDS`; None each for a document
+        passed through unread)."""
+        if self.profile is None:
+            return dict.fromkeys(PAGE_FIELDS)
+        return {"page_type": self.profile.page_type,
+                "page_type_prob": round(self.profile.page_type_prob, 4),
+                "quality": round(self.profile.quality, 4)}
+
+    def meta_fields(self) -> dict[str, MetaValue]:
+        """Everything `--meta` adds: an HTML page's metadata (the keys it has) and the page
+        models' fields."""
+        return {**self.document.meta, **self.page_fields()}
 
     def counts(self) -> Counter[str]:
         """Removed lines (and stripped spans) per rule id or stage."""

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cleaner.document import META_FIELDS
+
 _MARKUP = re.compile(r"<(!doctype|html|head|body|div|p|article|section|span|a|table|meta|"
                      r"link|script|br|li|ul|h[1-6])\b", re.I)
 _STRONG = re.compile(r"^\s*(<!--.*?-->\s*)*(<\?xml[^>]*>\s*)?(<!doctype\s+html|<html)", re.I | re.S)
 _ANY_TAG = re.compile(r"<[^<>]{0,500}>")
-META_FIELDS = ("title", "author", "date", "url", "sitename")
 
 
 def looks_like_html(text: str) -> bool:

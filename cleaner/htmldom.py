@@ -104,6 +104,10 @@ class DomDump:
         default_factory=lambda: np.zeros(len(PAGE_SIGNAL_NAMES), dtype=np.float32))
     # bool per line: inside a comment section's container (class or id says so)
     comments: np.ndarray | None = None
+    # The schema.org and Open Graph types the page declares (`declared_types`) and how many
+    # of each tag it holds: the page-type model's evidence (profile.py).
+    declared: frozenset[str] = frozenset()
+    census: dict[str, int] = field(default_factory=dict)
 
     @property
     def text(self) -> str:
@@ -120,6 +124,13 @@ class HtmlEvidence:
     signals: np.ndarray
     extraction: str
     comments: np.ndarray | None = None
+    declared: frozenset[str] = frozenset()
+    census: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, dump: DomDump, extraction: str) -> HtmlEvidence:
+        return cls(dump.rows, dump.signals, extraction, dump.comments, dump.declared,
+                   dump.census)
 
 
 def parse(html: str) -> object | None:
@@ -158,8 +169,9 @@ def _hidden(element: object) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def _blocks(root: object) -> Iterator[tuple[_Line, bool]]:
-    """Lines in document order, each with whether a blank line should precede it."""
+def _blocks(root: object, census: dict[str, int]) -> Iterator[tuple[_Line, bool]]:
+    """Lines in document order, each with whether a blank line should precede it; counts
+    each tag of the page into `census` on the way (hidden and skipped ones too)."""
     from lxml import etree
 
     current = _Line()
@@ -195,6 +207,7 @@ def _blocks(root: object) -> Iterator[tuple[_Line, bool]]:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.lower()
         if event == "start":
+            census[tag] = census.get(tag, 0) + 1
             if not tag or tag in SKIP or _hidden(element):
                 skipped.add(id(element))
                 walker.skip_subtree()
@@ -255,10 +268,12 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
     root = parse(html) if root is None else root
     if root is None:
         return DomDump([], np.zeros((0, len(DOM_FEATURE_NAMES)), dtype=np.float32))
-    signals = page_signals(root)
+    declared = declared_types(root)
+    signals = page_signals(declared)
+    census: dict[str, int] = {}
     lines: list[str] = []
     meta: list[_Line | None] = []
-    for line, blank_before in _blocks(root):
+    for line, blank_before in _blocks(root, census):
         if blank_before and lines:
             lines.append("")
             meta.append(None)
@@ -302,20 +317,27 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         }
         for name, value in page_columns.items():
             rows[text_index, _D[name]] = value
-    return DomDump(lines, rows, signals, comments)
+    return DomDump(lines, rows, signals, comments, declared, census)
 
 
-def page_signals(root: object) -> np.ndarray:
-    """`PAGE_SIGNAL_NAMES` for a parsed page: which schema.org or Open Graph types it
-    declares (JSON-LD @type, microdata itemtype, og:type)."""
+def declared_types(root: object) -> frozenset[str]:
+    """The types a parsed page declares, lower case: schema.org's names from JSON-LD @type
+    and microdata itemtype, and og:type's value both as a name and as "og:<value>"."""
     declared: set[str] = set()
     for content in root.xpath('//meta[@property="og:type"]/@content'):  # type: ignore[attr-defined]
-        declared.update(_NAME.findall(str(content).lower().split(":")[-1].split(".")[0]))
+        value = str(content).lower().split(":")[-1].split(".")[0]
+        declared.update(_NAME.findall(value))
+        declared.add(f"og:{value.strip()}")
     for itemtype in root.xpath("//*[@itemtype]/@itemtype"):  # type: ignore[attr-defined]
         declared.add(str(itemtype).rstrip("/").rsplit("/", 1)[-1].lower())
     for script in root.xpath('//script[@type="application/ld+json"]'):  # type: ignore[attr-defined]
         for match in _LD_TYPE.finditer(script.text or ""):
             declared.update(_NAME.findall(match.group(1).lower()))
+    return frozenset(declared)
+
+
+def page_signals(declared: frozenset[str]) -> np.ndarray:
+    """`PAGE_SIGNAL_NAMES` from the page's `declared_types`."""
     return np.array([
         float(any(t in declared for t in _ARTICLE_TYPES)),
         float(any(t in declared for t in _PRODUCT_TYPES)),

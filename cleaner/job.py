@@ -42,6 +42,7 @@ class JobSpec:
     on_error: OnError = "fail"
     markup: Markup = "auto"
     meta: bool = False
+    page_stats: bool = False  # count page types and quality (--stats): runs the page models
 
 
 @dataclass
@@ -66,10 +67,11 @@ class Output:
     census: FieldCensus = field(default_factory=FieldCensus)
     label: str = ""
     last: bool = True
+    kind: OutputKind = "text"  # what the target holds
 
     def report(self, spec: JobSpec, result: Result, name: str) -> None:
         """Count one cleaned document, with its diff and explanation when asked for."""
-        self.stats.add(result)
+        self.stats.add(result, spec.page_stats)
         if spec.diff and result.changed:
             self.diff += unified_diff(result, name)
         if spec.explain:

@@ -15,6 +15,7 @@ from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
 if TYPE_CHECKING:
     from cleaner.htmldom import HtmlEvidence
+    from cleaner.profile import ContentSummary
 
 
 class DocumentState:
@@ -22,8 +23,8 @@ class DocumentState:
     pass, and the record of what was done to it (removals, repaired lines), with what a
     stage may reuse across passes in typed slots."""
 
-    __slots__ = ("_starts", "document", "endings", "ends_with_newline", "html", "lines",
-                 "newline", "removals", "repaired", "thread_verdict")
+    __slots__ = ("_starts", "content_summary", "document", "endings", "ends_with_newline",
+                 "html", "lines", "newline", "removals", "repaired", "thread_verdict")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
@@ -42,6 +43,9 @@ class DocumentState:
         # The threads stage's verdict on the page's comment threads, taken on the first pass
         # that finds one: True under an article (they go), False on a forum (they stay).
         self.thread_verdict: bool | None = None
+        # The content stage's first look at the page (its scores before any line went):
+        # evidence for the quality estimate (profile.py).
+        self.content_summary: ContentSummary | None = None
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:

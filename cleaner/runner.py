@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TextIO
@@ -41,7 +42,7 @@ def _init(spec: JobSpec) -> None:
 def _work(unit: Unit) -> Output:
     """One unit cleaned by its format's adapter, in a worker."""
     spec: JobSpec = _WORKER["spec"]
-    out = Output(unit.target, label=unit.label, last=unit.last)
+    out = Output(unit.target, label=unit.label, last=unit.last, kind=unit.out_kind)
     formats.adapter(unit.fmt).clean(unit, spec, _WORKER["cleaner"], out)
     return out
 
@@ -73,18 +74,67 @@ class Target:
 Plan = Sequence[Target]
 
 
-def output_plan(inputs: list[str], output: str | None, spec: JobSpec) -> list[Target]:
+@dataclass(frozen=True)
+class Inputs:
+    """The files a command line names, folders walked: each file, and for a file found in a
+    folder, that folder (its path below it is kept under -o)."""
+
+    files: list[str]
+    roots: dict[str, str]
+    empty: list[str]  # folders with no matching file (only when those are allowed)
+
+    @property
+    def from_folders(self) -> bool:
+        return bool(self.roots)
+
+
+DEFAULT_GLOB = "*"
+
+
+def expand_inputs(names: Sequence[str], glob: str = DEFAULT_GLOB, *,
+                  allow_empty: bool = False) -> Inputs:
+    """Files as named; a folder's files matching `glob` (a name pattern, or a path pattern
+    with "/"; `**` crosses folders), recursively, in sorted order, hidden files and folders
+    (a leading dot) left out. A folder with no matching file is an error (a run that would
+    clean nothing says so) unless `allow_empty` (--in-place skips it, as it skips any file
+    it cannot rewrite)."""
+    files: list[str] = []
+    roots: dict[str, str] = {}
+    empty: list[str] = []
+    for name in names:
+        path = Path(name)
+        if name == STDIO or not path.is_dir():
+            files.append(name)
+            continue
+        pattern = glob if "/" in glob else f"**/{glob}"
+        found = sorted(p for p in path.glob(pattern) if p.is_file() and not any(
+            part.startswith(".") for part in p.relative_to(path).parts))
+        if not found:
+            if allow_empty:
+                empty.append(name)
+                continue
+            raise UsageError(f"{name}: no file in the folder matches --glob {glob!r}")
+        for p in found:
+            files.append(str(p))
+            roots[str(p)] = name
+    return Inputs(files, roots, empty)
+
+
+def output_plan(inputs: list[str], output: str | None, spec: JobSpec,
+                roots: dict[str, str] | None = None) -> list[Target]:
     """Which inputs go to which output: stdout, one file, or one file each in a folder.
 
     In a folder each input keeps its path below the inputs' common folder, so `a/p.txt` and
-    `b/p.txt` stay apart; two inputs that would still land on one output (`a.warc` and
+    `b/p.txt` stay apart, and a file found in a folder given as input keeps its path below
+    that folder (`roots`); two inputs that would still land on one output (`a.warc` and
     `a.warc.gz` both make `a.jsonl.gz`) are refused before anything is written.
     """
+    roots = roots or {}
     if output is None:
         return [Target(None, inputs)]
     out = Path(output)
     resolved = {Path(p).resolve() for p in inputs if p != STDIO}
-    folder = output.endswith(("/", os.sep)) or out.is_dir() or len(inputs) > 1
+    folder = output.endswith(("/", os.sep)) or out.is_dir() or len(inputs) > 1 or bool(roots)
     if not folder:
         if out.resolve() in resolved:
             raise UsageError(f"-o {output}: that is an input file; to rewrite inputs, use "
@@ -93,11 +143,13 @@ def output_plan(inputs: list[str], output: str | None, spec: JobSpec) -> list[Ta
     if STDIO in inputs:
         raise UsageError("-o names a folder, but stdin has no file name to write under")
     absolute = [os.path.abspath(name) for name in inputs]
-    common = os.path.commonpath([os.path.dirname(a) for a in absolute])
+    loose = [os.path.dirname(a) for n, a in zip(inputs, absolute, strict=True) if n not in roots]
+    common = os.path.commonpath(loose) if loose else ""
     plan: list[Target] = []
     taken: dict[Path, str] = {}
     for name, full in zip(inputs, absolute, strict=True):
-        rel = Path(os.path.relpath(full, common))
+        base = os.path.abspath(roots[name]) if name in roots else common
+        rel = Path(os.path.relpath(full, base))
         adapter = formats.format_of(name, spec.fmt)
         if adapter.output_suffix:  # an archive's pages come out as JSON lines
             rel = rel.with_name(_stem(rel.name, adapter.suffixes) + adapter.output_suffix)
@@ -149,8 +201,10 @@ def in_place_plan(inputs: list[str], output: str | None, spec: JobSpec,
     return plan, skipped
 
 
-def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
-    """Every input as units of work, read lazily, in order; each input yields at least one."""
+def units(plan: Plan, spec: JobSpec, progress: Progress | None = None) -> Iterator[Unit]:
+    """Every input as units of work, read lazily, in order; each input yields at least one.
+    `progress` hears how many bytes of the inputs (as stored) are read."""
+    done = 0
     for target, planned in enumerate(plan):
         path = planned.path
         for name in planned.inputs:
@@ -160,11 +214,15 @@ def units(plan: Plan, spec: JobSpec) -> Iterator[Unit]:
             raw = _open_input(name)
             stream = reader(raw, name)
             try:
-                yield from adapter.units(InputFile(stream, label, target, out_kind), spec)
+                for unit in adapter.units(InputFile(stream, label, target, out_kind), spec):
+                    if progress is not None and raw is not sys.stdin.buffer:
+                        progress.read(done + _position(raw))
+                    yield unit
             except (OSError, EOFError) as exc:  # a damaged .gz or .zst
                 raise InputError(f"{label}: cannot decompress ({exc})") from None
             finally:
                 if raw is not sys.stdin.buffer:
+                    done += _position(raw)
                     stream.close()
                     raw.close()
 
@@ -184,16 +242,20 @@ def read_documents(name: str, spec: JobSpec) -> Iterator[ReadDocument]:
 
 
 def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
-        progress: Progress | None = None) -> RunStats:
-    """Clean every input of the plan into its output; returns the merged statistics."""
+        progress: Progress | None = None,
+        on_file: Callable[[str, RunStats], None] | None = None) -> RunStats:
+    """Clean every input of the plan into its output; returns the merged statistics.
+    `on_file` hears each input's own statistics when it is done (--verbose)."""
     stats = RunStats()
     progress = progress or Progress(enabled=False)
+    ended = False
+    file_stats = RunStats()
     try:
         with contextlib.ExitStack() as outputs:
             current: int | None = None
             sink: _Sink | None = None
             census = FieldCensus()
-            for out in ordered_map(_work, units(plan, spec), jobs, _init, (spec,)):
+            for out in ordered_map(_work, units(plan, spec, progress), jobs, _init, (spec,)):
                 if out.target != current and not spec.diff:  # --diff writes no output
                     outputs.close()
                     sink = outputs.enter_context(_open_target(plan[out.target]))
@@ -211,10 +273,40 @@ def run(plan: Plan, spec: JobSpec, jobs: int, explain: TextIO | None,
                         explain.write(line + "\n")
                 stats.merge(out.stats)
                 progress.update(out.stats.documents, out.stats.bytes_in)
+                if on_file is not None:
+                    file_stats.merge(out.stats)
+                    if out.last:
+                        on_file(out.label, file_stats)
+                        file_stats = RunStats()
+        ended = True
     finally:
-        progress.close()
+        progress.close(stats if ended else None)
     _flag_notes(stats)
     return stats
+
+
+def _position(raw: BinaryIO) -> int:
+    """How far a file is read (0 for one that cannot say: a pipe named as a file)."""
+    try:
+        return raw.tell()
+    except (OSError, ValueError):
+        return 0
+
+
+def input_size(inputs: Sequence[str]) -> int | None:
+    """The inputs' bytes as stored, when every one is a regular file (a pipe's is unknown)."""
+    total = 0
+    for name in inputs:
+        if name == STDIO:
+            return None
+        try:
+            info = os.stat(name)
+        except OSError:
+            return None
+        if not stat.S_ISREG(info.st_mode):
+            return None
+        total += info.st_size
+    return total
 
 
 _NOTED_FLAGS = {
@@ -252,9 +344,17 @@ class _Sink:
         self.name = name
         self.parquet: parquet.ParquetSink | None = None
         self.schema: Any = None
+        self._label: str | None = None  # the input last written, for text outputs
+        self._tail = b""
 
     def write(self, out: Output) -> None:
         if out.batch is None:
+            if out.kind == "text" and out.data:
+                # Several text documents into one output (stdout): one blank line apart.
+                if self._label is not None and self._label != out.label:
+                    self.handle.write(b"\n" if self._tail.endswith(b"\n") else b"\n\n")
+                self._label = out.label
+                self._tail = out.data[-1:]
             self.handle.write(out.data)
             return
         if out.batch.num_rows == 0:

@@ -17,6 +17,13 @@ from typing import Any, ClassVar, TextIO
 from cleaner import __version__
 from cleaner.document import Result
 
+# The quality estimate's histogram: tenths of [0, 1].
+QUALITY_BINS = 10
+
+
+def _bin_label(i: int) -> str:
+    return f"{i / QUALITY_BINS:.1f}-{(i + 1) / QUALITY_BINS:.1f}"
+
 
 @dataclass
 class RunStats:
@@ -25,6 +32,8 @@ class RunStats:
     emptied: int = 0
     bytes_in: int = 0
     bytes_out: int = 0
+    html_bytes_in: int = 0  # the HTML pages' own bytes (bytes_in counts their text)
+    html_pages: int = 0
     removals: Counter[str] = field(default_factory=Counter)
     stages: Counter[str] = field(default_factory=Counter)
     flags: Counter[str] = field(default_factory=Counter)
@@ -32,31 +41,46 @@ class RunStats:
     records_kept_invalid: int = 0
     records_without_field: int = 0
     records_not_pages: int = 0  # WARC records that hold no page (requests, images, ...)
+    # With `pages`: documents per page type, and per tenth of the quality estimate.
+    page_types: Counter[str] = field(default_factory=Counter)
+    quality: list[int] = field(default_factory=lambda: [0] * QUALITY_BINS)
 
-    def add(self, result: Result) -> None:
+    def add(self, result: Result, pages: bool = False) -> None:
+        """Count one result; with `pages`, its page type and quality too (this runs the
+        page models)."""
         self.documents += 1
         self.changed += result.changed
         self.emptied += bool(result.document.text.strip()) and not result.text.strip()
         self.bytes_in += len(result.document.text.encode("utf-8", "surrogatepass"))
         self.bytes_out += len(result.text.encode("utf-8", "surrogatepass"))
+        if result.html_bytes:
+            self.html_pages += 1
+            self.html_bytes_in += result.html_bytes
         self.removals.update(result.counts())
         self.stages.update(removal.reason.stage for removal in result.removals)
         self.flags.update(result.flags)
+        if pages and result.profile is not None:
+            self.page_types[result.profile.page_type] += 1
+            self.quality[min(int(result.profile.quality * QUALITY_BINS), QUALITY_BINS - 1)] += 1
 
     def merge(self, other: RunStats) -> None:
         for name in ("documents", "changed", "emptied", "bytes_in", "bytes_out",
+                     "html_bytes_in", "html_pages",
                      "records_skipped", "records_kept_invalid", "records_without_field",
                      "records_not_pages"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.removals.update(other.removals)
         self.stages.update(other.stages)
         self.flags.update(other.flags)
+        self.page_types.update(other.page_types)
+        self.quality = [a + b for a, b in zip(self.quality, other.quality, strict=True)]
 
     def as_dict(self, provenance: dict[str, str]) -> dict[str, Any]:
         return {
             "cleaner": provenance,
             "documents": self.documents, "changed": self.changed, "emptied": self.emptied,
             "bytes_in": self.bytes_in, "bytes_out": self.bytes_out,
+            "html_pages": self.html_pages, "html_bytes_in": self.html_bytes_in,
             "records_skipped": self.records_skipped,
             "records_kept_invalid": self.records_kept_invalid,
             "records_without_field": self.records_without_field,
@@ -64,6 +88,9 @@ class RunStats:
             "removals_by_stage": dict(sorted(self.stages.items())),
             "removals_by_rule": dict(self.removals.most_common()),
             "flags": dict(self.flags),
+            **({"page_types": dict(self.page_types.most_common()),
+                "quality_histogram": {_bin_label(i): n for i, n in enumerate(self.quality)}}
+               if self.page_types else {}),
         }
 
     def write_table(self, out: TextIO, provenance: dict[str, str]) -> None:
@@ -74,6 +101,9 @@ class RunStats:
             ("documents", f"{self.documents} ({self.changed} changed, {self.emptied} emptied)"),
             ("bytes", f"{self.bytes_in} in, {self.bytes_out} out ({share:.1%} removed)"),
         ]
+        if self.html_pages:
+            rows.append(("html", f"{self.html_pages} pages, {self.html_bytes_in} bytes read "
+                                 "(bytes in: their text)"))
         if self.records_skipped or self.records_kept_invalid or self.records_without_field:
             rows.append(("records", f"{self.records_skipped} invalid skipped, "
                                     f"{self.records_kept_invalid} invalid kept, "
@@ -83,6 +113,12 @@ class RunStats:
         rows += [(f"stage {k}", str(v)) for k, v in sorted(self.stages.items())]
         rows += [(f"  {k}", str(v)) for k, v in self.removals.most_common()]
         rows += [(f"flag {k}", str(v)) for k, v in sorted(self.flags.items())]
+        rows += [(f"page type {k}", str(v)) for k, v in self.page_types.most_common()]
+        if self.page_types:
+            top = max(self.quality) or 1
+            digits = len(str(top))
+            rows += [(f"quality {_bin_label(i)}", f"{n:>{digits}} {'#' * round(20 * n / top)}")
+                     for i, n in enumerate(self.quality)]
         width = max(len(k) for k, _ in rows)
         for key, value in rows:
             out.write(f"{key:<{width}}  {value}\n")

@@ -77,7 +77,7 @@ _DATE_OR_TIME = re.compile(rf"{_ABSOLUTE}|{_RELATIVE}|\b{_TIME}\b|@\s?{_TIME}", 
 _STRONG_HEADER = re.compile(rf"{_SAYS}|{_SCORED}", re.I)
 _SCORE = re.compile(r"\(score:\s*-?\d+", re.I)
 # What forum and Q&A software prints in a post's header, and a news site's comments do not.
-_FORUM = re.compile(r"\b(?:asked|answered|edited|modified|start date|registered|joined|"
+FORUM_MARK = re.compile(r"\b(?:asked|answered|edited|modified|start date|registered|joined|"
                     r"member since|last edited|posts?:|beiträge:|mitglied seit|inscrit|"
                     r"messages:|registrado)|^#\d+\b|\bpost #\d+", re.I)
 # Every header has a digit, a colon, a bracket or a relative date's word: most short lines
@@ -239,7 +239,7 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Threa
     if above is not None and kinds[above] == "text" and _is_name(lines[above]):
         start = above
     scored = sum(1 for h in headers if _SCORE.search(lines[h])) >= MIN_RECORDS
-    forum = sum(1 for h in headers if _FORUM.search(lines[h])) >= MIN_RECORDS
+    forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS
     return Thread(start, end, tuple(headers), controls, scored, forum)
 
 

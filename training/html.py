@@ -20,7 +20,7 @@ from cleaner.content.gate import GATE_THRESHOLD, gate_row
 from cleaner.content.model import HTML_FEATURE_NAMES, ContentModel
 from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
-from cleaner.document import Document
+from cleaner.document import Document, Result
 from cleaner.html import extract
 from cleaner.htmldom import DOM_FEATURE_NAMES, dom_dump
 from cleaner.options import Favor
@@ -92,7 +92,7 @@ def _one(args: tuple[dict[str, Any], str]) -> tuple[HtmlPage | None, dict[str, A
     record, dataset = args
     page = html_page_data(record, dataset, rules_only())
     raw = {"html": record["html"], "gold": record.get("gold") or "", "dataset": dataset,
-           "page_type": record.get("page_type")}
+           "page_type": record.get("page_type"), "host": host_of(record.get("url", ""))}
     return page, raw
 
 
@@ -184,8 +184,20 @@ def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
                         ) -> dict[Favor, dict[str, str]]:
     """Out-of-fold HTML-mode text of every dev page under each of `favors`, folds grouped
     by site host: each page is cleaned by a line model and a gate that never saw its site."""
+    by_favor, _ = cross_validate_html_results(pages, raw, page_f1, folds, log, favors)
+    return {favor: {key: result.text for key, result in results.items()}
+            for favor, results in by_favor.items()}
+
+
+def cross_validate_html_results(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
+                                page_f1: Callable[[str, str], float], folds: int = 5,
+                                log: Any = None, favors: tuple[Favor, ...] = ("balanced",)
+                                ) -> tuple[dict[Favor, dict[str, Result]], dict[str, int]]:
+    """`cross_validate_html`'s results whole, and each page's fold (-1 for a page that is no
+    training page: any fold's model cleans it the same, see below)."""
     scores, fold_of, models = out_of_fold(pages, folds, log)
-    preds: dict[Favor, dict[str, str]] = {favor: {} for favor in favors}
+    results: dict[Favor, dict[str, Result]] = {favor: {} for favor in favors}
+    fold_by_id: dict[str, int] = {}
     for fold in range(folds):
         train = [i for i, f in enumerate(fold_of) if f != fold]
         model = models[fold]
@@ -194,8 +206,9 @@ def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
             cleaner = Cleaner(html_model=model, favor=favor)
             for page, f in zip(pages, fold_of, strict=True):
                 if f == fold:
-                    preds[favor][page.data.id] = cleaner.clean_html(
-                        raw[page.data.id]["html"]).text
+                    results[favor][page.data.id] = cleaner.clean_html(
+                        raw[page.data.id]["html"])
+                    fold_by_id[page.data.id] = fold
         if log:
             log(f"fold {fold}: cleaned its pages")
     # Pages with no visible line (text only in <noscript>, or built by scripts) are not
@@ -204,6 +217,7 @@ def cross_validate_html(pages: list[HtmlPage], raw: dict[str, dict[str, Any]],
     for favor in favors:
         rest = Cleaner(html_model=models[0], favor=favor)
         for key, record in raw.items():
-            if key not in preds[favor]:
-                preds[favor][key] = rest.clean_html(record["html"]).text
-    return preds
+            if key not in results[favor]:
+                results[favor][key] = rest.clean_html(record["html"])
+                fold_by_id.setdefault(key, -1)
+    return results, fold_by_id

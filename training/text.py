@@ -28,7 +28,7 @@ from cleaner.content.model import TEXT_FEATURE_NAMES, ContentModel
 from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.content.stacking import stack_features
-from cleaner.document import Document
+from cleaner.document import Document, Result
 from cleaner.page import DocumentState, Page
 
 TOKEN = re.compile(r"\w+")
@@ -188,7 +188,8 @@ def load_pages(dev: Path) -> tuple[list[PageData], dict[str, dict[str, Any]]]:
         for record in records(path):
             key = f"{dataset}/{record['id']}"
             raw[key] = {"dump": record["dump"], "gold": record.get("gold") or "",
-                        "dataset": dataset, "page_type": record.get("page_type")}
+                        "dataset": dataset, "page_type": record.get("page_type"),
+                        "host": host_of(record.get("url", ""))}
             data = page_data(record, dataset, cleaner)
             if data is not None:
                 data.id = key
@@ -298,14 +299,24 @@ def cross_validate(pages: list[PageData], raw: dict[str, dict[str, Any]], folds:
                    log: Any = None, **fit_kwargs: Any) -> dict[str, str]:
     """Out-of-fold clean text of every dev page: each cleaned by the full chain with a model
     fitted on the folds that hold none of its site's pages."""
+    results, _ = cross_validate_results(pages, raw, folds, log, **fit_kwargs)
+    return {key: result.text for key, result in results.items()}
+
+
+def cross_validate_results(pages: list[PageData], raw: dict[str, dict[str, Any]],
+                           folds: int = 5, log: Any = None, **fit_kwargs: Any
+                           ) -> tuple[dict[str, Result], dict[str, int]]:
+    """`cross_validate`'s results whole (text, removals, profile), and each page's fold."""
     fold_of = folds_by_host(pages, folds)
-    preds: dict[str, str] = {}
+    results: dict[str, Result] = {}
+    fold_by_id: dict[str, int] = {}
     for fold in range(folds):
         train = [p for p, f in zip(pages, fold_of, strict=True) if f != fold]
         cleaner = Cleaner(content_model=fit_text_model(train, **fit_kwargs))
         for p, f in zip(pages, fold_of, strict=True):
             if f == fold and p.id in raw:
-                preds[p.id] = cleaner.clean_text(raw[p.id]["dump"])
+                results[p.id] = cleaner.clean(Document(raw[p.id]["dump"]))
+                fold_by_id[p.id] = fold
         if log:
             log(f"fold {fold}: fitted on {len(train)} pages")
-    return preds
+    return results, fold_by_id

@@ -115,11 +115,13 @@ class Forest:
 
     @classmethod
     def from_text(cls, text: str, name: str = "model") -> Forest:
-        """Read LightGBM's model text (binary objective, numerical splits)."""
+        """Read LightGBM's model text (numerical splits; the binary objective, or
+        cross-entropy on labels in [0, 1], whose output is the plain sigmoid)."""
         header, _, body = text.partition("\nTree=")
         values = _fields(header)
         objective = values.get("objective", "")
-        if not objective.startswith("binary"):
+        if not objective.startswith(("binary", "cross_entropy")) or \
+                objective.startswith("cross_entropy_lambda"):
             raise CleanerError(f"{name}: a binary tree model expected, not {objective!r}")
         sigmoid = 1.0
         for part in objective.split()[1:]:

@@ -16,7 +16,8 @@ from __future__ import annotations
 from typing import Any
 
 from cleaner.chain import Cleaner
-from cleaner.io.parquet import texts_of, with_texts
+from cleaner.document import META_COLUMNS
+from cleaner.io.parquet import texts_of, with_columns, with_texts
 from cleaner.options import Markup, check_markup
 
 BATCH_SIZE = 256
@@ -26,10 +27,11 @@ class CleanBatches:
     """The per-actor state and the per-batch step (a Ray Data callable class)."""
 
     def __init__(self, field: str, output_field: str | None, options: dict[str, Any],
-                 markup: Markup = "auto") -> None:
+                 markup: Markup = "auto", meta: bool = False) -> None:
         self.field = field
         self.output_field = output_field
         self.markup = markup
+        self.meta = meta
         self.cleaner = Cleaner(**options)
 
     def __call__(self, batch: Any) -> Any:
@@ -37,16 +39,23 @@ class CleanBatches:
             raise KeyError(f"clean_dataset: no column {self.field!r} "
                            f"(columns: {', '.join(batch.schema.names)})")
         texts = texts_of(batch, self.field)
-        cleaned = [self.cleaner.clean_markup(t, self.markup).text if t is not None else None
-                   for t in texts]
-        return with_texts(batch, self.field, cleaned, self.output_field)
+        results = [self.cleaner.clean_markup(t, self.markup, metadata=self.meta)
+                   if t is not None else None for t in texts]
+        out = with_texts(batch, self.field, [r.text if r is not None else None for r in results],
+                         self.output_field)
+        if self.meta:
+            fields = [r.meta_fields() if r is not None else {} for r in results]
+            out = with_columns(out, {key: [f.get(key) for f in fields] for key in META_COLUMNS})
+        return out
 
 
 def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = None,
                   batch_size: int = BATCH_SIZE, concurrency: int | tuple[int, int] | None = None,
-                  markup: Markup = "auto", **options: Any) -> Any:
+                  markup: Markup = "auto", meta: bool = False, **options: Any) -> Any:
     """A lazy `ray.data.Dataset` with `field` cleaned (other keywords: `Cleaner` options;
-    `markup` as the CLI's --markup: auto cleans a value that looks like a page as HTML).
+    `markup` as the CLI's --markup: auto cleans a value that looks like a page as HTML;
+    `meta` adds the CLI's --meta columns: page_type, page_type_prob, quality, and an HTML
+    page's title, author, date, url and sitename).
 
     The batches go through an autoscaling pool of actors (Ray Data's ActorPoolStrategy) that
     leaves one CPU of the cluster to the rest of the pipeline: actors that take every CPU
@@ -73,7 +82,7 @@ def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = No
     return ds.map_batches(
         CleanBatches,
         fn_constructor_kwargs={"field": field, "output_field": output_field,
-                               "options": options, "markup": markup},
+                               "options": options, "markup": markup, "meta": meta},
         batch_format="pyarrow",
         batch_size=batch_size,
         compute=compute,

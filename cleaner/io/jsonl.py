@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import decimal
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from cleaner.document import MetaValue
 from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode
 from cleaner.job import (
@@ -177,9 +178,12 @@ class _Scan:
                 self.i += 1
 
 
-def _encode_value(text: str, raw_is_utf8: bool) -> bytes:
+def _encode_value(text: MetaValue, raw_is_utf8: bool) -> bytes:
     """A JSON string for `text`, as UTF-8; bytes that came in as non-UTF-8 go back out as
-    they came, and lone surrogates from JSON escapes stay escapes."""
+    they came, and lone surrogates from JSON escapes stay escapes. A number or None is
+    written as JSON writes it."""
+    if not isinstance(text, str):
+        return json.dumps(text).encode("ascii")
     value = json.dumps(text, ensure_ascii=False)
     try:
         return value.encode("utf-8")
@@ -192,7 +196,7 @@ def _encode_value(text: str, raw_is_utf8: bool) -> bytes:
         return json.dumps(text, ensure_ascii=True).encode("ascii")
 
 
-def splice(raw: bytes, values: dict[str, str], *, replace: bool = True) -> bytes:
+def splice(raw: bytes, values: Mapping[str, MetaValue], *, replace: bool = True) -> bytes:
     """The record's own bytes with each key's value replaced (its last occurrence, the one
     a JSON reader keeps) or, for a key it lacks, added at the end. Every other byte stays:
     numbers keep their spelling, escapes stay escapes, duplicate keys stay. With
@@ -229,7 +233,7 @@ def _is_utf8(raw: bytes) -> bool:
 
 
 def record_bytes(record: Record, field: str, text: str, output_field: str | None = None,
-                 meta: dict[str, str] | None = None) -> bytes:
+                 meta: Mapping[str, MetaValue] | None = None) -> bytes:
     """What to write for a record whose field was cleaned to `text`: its own bytes when
     nothing changed, else its own bytes with the new value spliced in. With `output_field`,
     the clean text goes there and `field` keeps the original; `meta` adds fields the record
@@ -286,10 +290,9 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
                                       url=record.text(spec.url_field) or "",
                                       metadata=spec.meta)
         out.report(spec, result, f"{unit.label}:{record.line_no}")
-        meta = result.document.meta if spec.meta else None
+        meta = result.meta_fields() if spec.meta else None
         chunks.append(record_bytes(record, spec.field, result.text, target, meta))
-    if not spec.diff:
-        out.data = b"".join(chunks)
+    out.data = b"".join(chunks)  # under --diff `clean` writes none of it; `check` needs it
 
 
 def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
+from cleaner.document import META_COLUMNS, NUMBER_FIELDS, MetaValue
 from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode, encode
 from cleaner.job import (
@@ -133,12 +134,14 @@ def _utf8(text: str) -> str:
     return text
 
 
-def with_columns(batch: Any, columns: dict[str, list[str | None]]) -> Any:
-    """The batch with string columns added (a column the batch already has is left alone)."""
+def with_columns(batch: Any, columns: dict[str, list[MetaValue]]) -> Any:
+    """The batch with `--meta` columns added (a column the batch already has is left
+    alone): strings, and doubles for `NUMBER_FIELDS`."""
     pa = pyarrow()
     for name, values in columns.items():
         if batch.schema.get_field_index(name) < 0:
-            batch = batch.append_column(name, pa.array(values, type=pa.string()))
+            kind = pa.float64() if name in NUMBER_FIELDS else pa.string()
+            batch = batch.append_column(name, pa.array(values, type=kind))
     return batch
 
 
@@ -249,14 +252,12 @@ def _empty_batch(readable: Any) -> Any:
 
 
 def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
-    from cleaner.html import META_FIELDS
-
     batch = unit.payload
     texts = texts_of(batch, spec.field)
     ids = ids_of(batch)
     urls = texts_of(batch, spec.url_field)
     cleaned: list[str | None] = []
-    metas: list[dict[str, str]] = []
+    metas: list[dict[str, MetaValue]] = []
     for row, (text, doc_id, url) in enumerate(zip(texts, ids, urls, strict=True),
                                               unit.first_line):
         out.census.count((), True, text is not None)
@@ -270,13 +271,13 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
                                       metadata=spec.meta)
         out.report(spec, result, name)
         cleaned.append(result.text)
-        metas.append(result.document.meta)
+        metas.append(result.meta_fields() if spec.meta else {})
     if spec.diff:
         return
     if batch.schema.get_field_index(spec.field) >= 0 or spec.output_field:
         batch = with_texts(batch, spec.field, cleaned, spec.output_field)
     if spec.meta:
-        batch = with_columns(batch, {key: [m.get(key) for m in metas] for key in META_FIELDS})
+        batch = with_columns(batch, {key: [m.get(key) for m in metas] for key in META_COLUMNS})
     emit_batch(out, unit.out_kind, batch)
 
 

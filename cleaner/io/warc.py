@@ -169,7 +169,7 @@ def _units(source: InputFile, spec: JobSpec) -> Iterator[Unit]:
         batch.append(doc)
         size += len(doc.payload) if isinstance(doc, WarcDocument) else 0
         if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
-            yield Unit(source.target, source.label, "warc", source.out_kind, batch)
+            yield Unit(source.target, source.label, "warc", source.out_kind, batch, last=False)
             batch, size = [], 0
     yield Unit(source.target, source.label, "warc", source.out_kind, batch)
 
@@ -179,8 +179,7 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
     import sys
 
     from cleaner.decoding import decode_page
-    from cleaner.document import Document
-    from cleaner.html import META_FIELDS
+    from cleaner.document import META_COLUMNS, NUMBER_FIELDS, Document
     from cleaner.io import parquet
 
     rows: list[dict[str, str]] = []
@@ -204,7 +203,8 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
         out.report(spec, result, doc.url or doc.record_id)
         row = {"text": result.text, "url": doc.url, "warc_record_id": doc.record_id}
         if spec.meta:
-            row.update({k: result.document.meta.get(k) for k in META_FIELDS if k != "url"})
+            fields = result.meta_fields()
+            row.update({k: fields.get(k) for k in META_COLUMNS if k != "url"})
         rows.append(row)
     if spec.diff:
         return
@@ -215,8 +215,9 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
     pa = parquet.pyarrow()
     names = ["text", "url", "warc_record_id"]
     if spec.meta:
-        names += [k for k in META_FIELDS if k != "url"]
-    schema = pa.schema([(name, pa.string()) for name in names])
+        names += [k for k in META_COLUMNS if k != "url"]
+    schema = pa.schema([(name, pa.float64() if name in NUMBER_FIELDS else pa.string())
+                        for name in names])
     parquet.emit_batch(out, "parquet", pa.RecordBatch.from_pylist(rows, schema=schema))
 
 

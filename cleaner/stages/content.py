@@ -21,6 +21,7 @@ from cleaner.document import Reason
 from cleaner.htmldom import DOM_FEATURE_NAMES, HtmlEvidence
 from cleaner.options import FAVORS, Favor
 from cleaner.page import Page
+from cleaner.profile import ContentSummary
 
 _EXTRACT = DOM_FEATURE_NAMES.index("dom_extract")
 
@@ -72,15 +73,22 @@ class ContentStage:
         indices, scores, block_of = self.scores(page)
         if not indices:
             return
-        self.decide(page, indices, scores, block_of)
+        self.decide(page, indices, scores, block_of, self.note(page, indices, scores))
+
+    def note(self, page: Page, indices: list[int], scores: np.ndarray) -> np.ndarray:
+        """The scored lines' words; on the document's first pass, the scores' summary is
+        kept for the quality estimate."""
+        words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
+        if page.state.content_summary is None:
+            page.state.content_summary = ContentSummary.of(scores, words, self.threshold)
+        return words
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
         """The lines to keep: the set with the best expected F-score (selection.py)."""
         return expected_f_keep(scores, words, FAVORS[self.favor].beta)
 
     def decide(self, page: Page, indices: list[int], scores: np.ndarray,
-               block_of: list[int]) -> None:
-        words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
+               block_of: list[int], words: np.ndarray) -> None:
         if not (scores >= self.threshold).any():
             # No line looks like content: the block the model likes best stays.
             keep = best_scored_block(page, indices, scores, block_of)
@@ -130,14 +138,14 @@ class HtmlContentStage(ContentStage):
         if not indices:
             return "lines"
         model = self.model
+        words = self.note(page, indices, scores)
         if model.gate is not None:
-            words = np.array([len(page.lines[i].split()) for i in indices])
             extract = evidence.rows[[page.origin[i] for i in indices], _EXTRACT]
             row = gate_row(words, scores, extract, evidence.extraction)
             if article_keeps_extraction(row, evidence.signals) or \
                     model.prefers_extraction(row):
                 return "extraction"
-        self.decide(page, indices, scores, block_of)
+        self.decide(page, indices, scores, block_of, words)
         return "lines"
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
