@@ -152,3 +152,76 @@ def test_every_integration_cleans_html_as_the_cli_does(tmp_path: Path) -> None:
     assert [d.text for d in step.run(iter([Document(text=HTML_PAGE, id="0")]))] == [expected]
     with pytest.raises(Exception, match="markup 'xml'"):
         clean_batch({"text": ["x"]}, markup="xml")  # type: ignore[arg-type]
+
+
+def test_datatrove_extractor_cleans_html_as_the_cli_and_drops_what_it_empties(
+        tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerExtractor
+
+    src = tmp_path / "pages.jsonl"
+    src.write_text(json.dumps({"id": 0, "text": HTML_PAGE}) + "\n")
+    result = runner.invoke(app, ["clean", str(src), "--jobs", "1", "--markup", "html",
+                                 "--meta"])
+    assert result.exit_code == 0, result.stderr
+    expected = json.loads(result.stdout)
+    step = CleanerExtractor(meta=True)
+    empty = "<html><body><nav><a href='/'>Home</a></nav></body></html>"
+    docs = [Document(text=HTML_PAGE, id="0", metadata={"url": "https://example.com/a"}),
+            Document(text=empty, id="1")]
+    out = list(step.run(iter(docs)))
+    assert [d.id for d in out] == ["0"]
+    assert out[0].text == expected["text"]
+    assert out[0].metadata["page_type"] == expected["page_type"]
+    assert out[0].metadata["quality"] == expected["quality"]
+    assert out[0].metadata["url"] == "https://example.com/a"  # kept, not overwritten
+    assert step.stats.stats["dropped"].total == 1
+    assert sum(v.total for k, v in step.stats.stats.items() if k.startswith("page_type:")) == 2
+    again = pickle.loads(pickle.dumps(step))
+    assert again.extract(HTML_PAGE) == expected["text"]
+
+
+def test_datatrove_extractor_counts_a_page_over_its_timeout(tmp_path: Path) -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerExtractor
+
+    step = CleanerExtractor(timeout=1e-4)
+    assert list(step.run(iter([Document(text=HTML_PAGE * 20, id="0")]))) == []
+    assert step.stats.stats["timeout"].total == 1
+
+
+def test_datatrove_filter_drops_emptied_and_low_quality_documents() -> None:
+    pytest.importorskip("datatrove")
+    from datatrove.data import Document
+
+    from cleaner.integrations.datatrove import CleanerFilter, CleanerFormatter
+
+    docs = [Document(text=PAGES[0], id="0"), Document(text="Home\nNews\n", id="1"),
+            Document(text="", id="2")]
+    formatted = list(CleanerFormatter(meta=True).run(iter(docs)))
+    assert len(formatted) == 3
+    keep_all = CleanerFilter()
+    assert [d.id for d in keep_all.run(iter(formatted))] == ["0", "1"]
+    assert keep_all.stats.stats["dropped_emptied"].total == 1
+    strict = CleanerFilter(min_quality=1.0)
+    assert list(strict.run(iter(formatted))) == []
+    assert strict.stats.stats["dropped_low_quality"].total == 2
+    with pytest.raises(ValueError, match="min_quality"):
+        CleanerFilter(min_quality=2.0)
+
+
+def test_the_hf_and_ray_steps_add_the_meta_fields_as_the_cli() -> None:
+    from cleaner.integrations.hf import clean_batch
+    from cleaner.integrations.ray import CleanBatches
+
+    pa = pytest.importorskip("pyarrow")
+    out = clean_batch({"text": [HTML_PAGE, PAGES[0]]}, meta=True)
+    step = CleanBatches("text", None, {}, meta=True)
+    table = step(pa.RecordBatch.from_pydict({"text": [HTML_PAGE, PAGES[0]]}))
+    for key in ("page_type", "page_type_prob", "quality", "title"):
+        assert table.column(key).to_pylist() == out[key]
+    assert table.schema.field("quality").type == pa.float64()
