@@ -47,7 +47,7 @@ def _clean(task: tuple[str, str, str]) -> dict[str, str]:
     from cleaner.document import Document
 
     if mode == "text":
-        result = _CLEANER.clean(Document(value, id=key))
+        result = _CLEANER.clean(Document(value, id=key), "text")
     else:
         result = _CLEANER.clean_html(value, id=key)
     text = result.text

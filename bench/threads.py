@@ -57,7 +57,7 @@ class Counts:
 
 
 def measure(page: LabelledPage, cleaner: Cleaner) -> Counts:
-    result = cleaner.clean(page.text)
+    result = cleaner.clean(page.text, "text")
     by_threads = {r.line - 1 for r in result.removals if r.reason.action != "strip" and (
         r.reason.stage == "threads" or (r.reason.rule_id or "").startswith("comments."))}
     dropped = {r.line - 1 for r in result.removals if r.reason.action != "strip"}

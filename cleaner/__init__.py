@@ -10,6 +10,7 @@ from __future__ import annotations
 from cleaner.chain import Cleaner, clean
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import CleanerError, InputError, RuleError, UsageError
+from cleaner.options import Options, OptionValues
 
 __version__ = "0.1.0"
 
@@ -18,6 +19,8 @@ __all__ = [
     "CleanerError",
     "Document",
     "InputError",
+    "OptionValues",
+    "Options",
     "Reason",
     "Removal",
     "Result",

@@ -8,17 +8,16 @@ around it are gone, and a second run of a pre-commit hook must never change a fi
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
 from cleaner.html import Extraction, extract, looks_like_html, prepare, to_text
 from cleaner.htmldom import DomDump, HtmlEvidence
-from cleaner.options import HTML_ALLOWANCE, Markup, Options, make_options
+from cleaner.options import HTML_ALLOWANCE, Markup, Options, check_markup, make_options
 from cleaner.page import DocumentState, Page
 from cleaner.profile import PageProfile
 from cleaner.rulebook.compiler import RuleSet
@@ -28,6 +27,11 @@ from cleaner.stages import DedupStage, RepairStage, RulesStage, Stage
 from cleaner.stages.content import ContentStage, HtmlContentStage, Route
 from cleaner.stages.keep import KeepStage
 from cleaner.stages.threads import ThreadStage
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from cleaner.options import OptionValues
 
 # The over-removal guard applies to documents of at least this many words.
 GUARD_MIN_WORDS = 100
@@ -41,15 +45,15 @@ HtmlMode = Literal["page", "text"]
 class Cleaner:
     """Cleans documents. Build once (rules compile here), then call as often as you like.
 
-    Takes an `Options` (typed: a checker catches a wrong name or value), or the same as
-    keywords (`Cleaner(favor="precision")`), or both (keywords change the options given).
-    Nothing is read from configuration files.
+    Takes an `Options`, or the same as keywords (`Cleaner(favor="precision")`), or both
+    (keywords change the options given); both are typed, so a checker completes the names
+    and catches a wrong name or value. Nothing is read from configuration files.
     """
 
-    def __init__(self, options: Options | None = None, /, **changes: Any) -> None:
+    def __init__(self, options: Options | None = None, /,
+                 **changes: Unpack[OptionValues]) -> None:
         if changes:
-            options = (make_options(**changes) if options is None
-                       else dataclasses.replace(options, **changes))
+            options = make_options(options, **changes)
         self.options = options = options or Options()
         self.packs: list[Pack] = _cached_packs(options.rules, options.builtin_rules)
         known = ({p.name for p in self.packs} | {r.id for p in self.packs for r in p.rules}
@@ -97,9 +101,17 @@ class Cleaner:
                 return stage.model.digest
         return None
 
-    def clean(self, document: Document | str) -> Result:
-        """Clean one document (a plain string is a document with no id)."""
+    def clean(self, document: Document | str, markup: Markup = "auto", *,
+              metadata: bool = False) -> Result:
+        """Clean one document (a plain string is a document with no id), as HTML when
+        `markup` says so or, with "auto" (the CLI's sniffing), when it looks like a page (a
+        doctype, <html>, or dense tags); else as text. `metadata` asks an HTML page for
+        trafilatura's title, author, date and site name (`Result.meta_fields`)."""
         doc = Document(document) if isinstance(document, str) else document
+        if markup == "html" or (markup == "auto" and looks_like_html(doc.text)):
+            return self.clean_html(doc.text, doc.id, metadata=metadata, url=doc.url)
+        if markup not in ("auto", "text"):
+            check_markup(markup)
         if self._oversize(doc.text, 1):
             return _passed_through(doc)
         return self._clean(doc, self.stages)
@@ -137,14 +149,6 @@ class Cleaner:
         result.profile = profile_of(state, result)
         return result, state
 
-    def clean_markup(self, text: str, markup: Markup = "auto", *, id: str = "",
-                     url: str = "", metadata: bool = False) -> Result:
-        """A document that may be HTML: as HTML when `markup` says so or, with "auto", when
-        it looks like a page (a doctype, <html>, or dense tags); else as text."""
-        if markup == "html" or (markup == "auto" and looks_like_html(text)):
-            return self.clean_html(text, id, metadata=metadata, url=url)
-        return self.clean(Document(text, id=id, url=url))
-
     def clean_html(self, html: str, id: str = "", *, metadata: bool = False,
                    url: str = "", mode: HtmlMode = "page") -> Result:
         """Clean one HTML page into its article text.
@@ -171,7 +175,7 @@ class Cleaner:
         if self._oversize(html, HTML_ALLOWANCE):
             return _passed_through(Document(html, id=id, url=url))
         if mode == "text":
-            return self.clean(Document(to_text(html), id=id, url=url))
+            return self.clean(Document(to_text(html), id=id, url=url), "text")
         page = prepare(html)
         found = extract(page.html, with_metadata=metadata)
         if self._html_stages is None:
@@ -275,12 +279,15 @@ class Cleaner:
                       flags=(*full.flags, *flags, "max-removal"))
 
     def clean_text(self, text: str) -> str:
-        return self.clean(text).text
+        """The cleaned text of a text document (never read as HTML: a dump that quotes
+        markup stays a dump)."""
+        return self.clean(text, "text").text
 
-    def clean_stream(self, documents: Iterable[Document | str]) -> Iterator[Result]:
+    def clean_stream(self, documents: Iterable[Document | str], markup: Markup = "auto"
+                     ) -> Iterator[Result]:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
-            yield self.clean(document)
+            yield self.clean(document, markup)
 
 
 def profile_of(state: DocumentState, result: Result) -> PageProfile:
@@ -357,12 +364,14 @@ def default_cleaner() -> Cleaner:
     return Cleaner()
 
 
-def clean(text: str, options: Options | None = None, /, **changes: Any) -> str:
-    """Clean one text with the given options (as for `Cleaner`); the default chain, and one
-    chain per distinct options, is built once."""
+def clean(text: str, options: Options | None = None, /, *, markup: Markup = "auto",
+          **changes: Unpack[OptionValues]) -> str:
+    """Clean one text or HTML page (`markup` as for `Cleaner.clean`) with the given options
+    (as for `Cleaner`) into its article text; the default chain, and one chain per distinct
+    options, is built once."""
     if options is None and not changes:
-        return default_cleaner().clean_text(text)
-    return cached_cleaner(Cleaner(options, **changes).options).clean_text(text)
+        return default_cleaner().clean(text, markup).text
+    return cached_cleaner(Cleaner(options, **changes).options).clean(text, markup).text
 
 
 @lru_cache(maxsize=16)

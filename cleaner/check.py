@@ -93,7 +93,7 @@ def check_file(path: Path, cleaner: Cleaner, *, fix: bool, field: str = "text",
     record_diff = ""
     if kind == "html":  # the user asked: the page becomes its text
         result = (cleaner.clean_html(text, name, mode="text") if looks_like_html(text)
-                  else cleaner.clean(Document(text, id=name)))
+                  else cleaner.clean(Document(text, id=name), "text"))
         after_bytes = result.text.encode("utf-8")
     else:
         fmt = "jsonl" if kind == "jsonl" else "text"

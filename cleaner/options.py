@@ -11,8 +11,9 @@ selection maximises and the line model's threshold, which training and serving b
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING, Any, Literal, TypedDict, get_args
 
 from cleaner.errors import UsageError
 
@@ -121,6 +122,28 @@ class Options:
         return FAVORS[self.favor]
 
 
+class OptionValues(TypedDict, total=False):
+    """The fields of `Options` as keywords (`Cleaner(favor="precision")`,
+    `clean(text, **values)`): with `Unpack`, a type checker completes the names and catches
+    a wrong name or value. A test keeps its keys equal to the fields of `Options`."""
+
+    rules: Sequence[str | os.PathLike[str]]
+    disable: Sequence[str]
+    keep: Sequence[str]
+    builtin_rules: bool
+    repair: bool
+    rules_stage: bool
+    content: bool
+    dedup: bool
+    favor: Favor
+    comments: Comments
+    content_model: str | os.PathLike[str] | ContentModel | None
+    html_model: str | os.PathLike[str] | ContentModel | None
+    max_passes: int
+    max_removal: float
+    max_doc_bytes: int
+
+
 def option_names() -> tuple[str, ...]:
     return tuple(f.name for f in fields(Options))
 
@@ -130,13 +153,15 @@ def configurable() -> dict[str, Any]:
     return {f.name: f.default for f in fields(Options) if f.metadata.get("config")}
 
 
-def make_options(**values: Any) -> Options:
-    """Options from keyword values, with a one-line error for a name that is no option."""
+def make_options(base: Options | None = None, /, **values: Any) -> Options:
+    """Options from keyword values (changing `base` when given), with a one-line error for
+    a name that is no option. Sequences and paths are normalised by `Options` itself, so
+    the wider types of `OptionValues` are accepted here."""
     unknown = sorted(set(values) - set(option_names()))
     if unknown:
         raise UsageError(f"{unknown[0]!r} is not a cleaner option (options: "
                          f"{', '.join(option_names())})")
-    return Options(**values)
+    return Options(**values) if base is None else replace(base, **values)
 
 
 def check_markup(value: str) -> Markup:

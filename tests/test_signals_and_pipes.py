@@ -74,7 +74,7 @@ def test_an_internal_error_is_one_line_unless_debugging(tmp_path: Path) -> None:
     exit 2; CLEANER_DEBUG=1 shows the traceback."""
     hook = tmp_path / "sitecustomize.py"
     hook.write_text("import cleaner.chain\n"
-                    "def broken(self, document):\n    raise ZeroDivisionError('boom')\n"
+                    "def broken(self, *args, **kwargs):\n    raise ZeroDivisionError('boom')\n"
                     "cleaner.chain.Cleaner.clean = broken\n")
     env = {**os.environ, "PYTHONPATH": str(tmp_path)}
     page = tmp_path / "p.txt"

@@ -315,7 +315,7 @@ def cross_validate_results(pages: list[PageData], raw: dict[str, dict[str, Any]]
         cleaner = Cleaner(content_model=fit_text_model(train, **fit_kwargs))
         for p, f in zip(pages, fold_of, strict=True):
             if f == fold and p.id in raw:
-                results[p.id] = cleaner.clean(Document(raw[p.id]["dump"]))
+                results[p.id] = cleaner.clean(Document(raw[p.id]["dump"]), "text")
                 fold_by_id[p.id] = fold
         if log:
             log(f"fold {fold}: fitted on {len(train)} pages")

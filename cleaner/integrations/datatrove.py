@@ -34,15 +34,20 @@ reason.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from datatrove.pipeline.extractors.base import BaseExtractor, ExtractorSandbox
 from datatrove.pipeline.filters.base_filter import BaseFilter
 from datatrove.pipeline.formatters.base import BaseFormatter
 
 from cleaner.chain import Cleaner
-from cleaner.document import MetaValue, Result
+from cleaner.document import Document, MetaValue, Result
 from cleaner.options import Markup, check_markup
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from cleaner.options import OptionValues
 
 # What the extractor's sandbox sends back for a page: the text, the removals per rule or
 # stage, and the --meta fields (empty without meta).
@@ -53,7 +58,7 @@ class _CleanerStep:
     """The Cleaner, built lazily in whichever process runs the step (never pickled), and
     what every step does with a result's counts and fields."""
 
-    options: dict[str, Any]
+    options: OptionValues
     meta: bool
     _cleaner: Cleaner | None
 
@@ -90,7 +95,8 @@ class CleanerFormatter(_CleanerStep, BaseFormatter):
 
     name = "🧹 cleaner"
 
-    def __init__(self, markup: Markup = "auto", meta: bool = False, **options: Any) -> None:
+    def __init__(self, markup: Markup = "auto", meta: bool = False,
+                 **options: Unpack[OptionValues]) -> None:
         super().__init__()
         self.markup = check_markup(markup)
         self.meta = meta
@@ -98,14 +104,14 @@ class CleanerFormatter(_CleanerStep, BaseFormatter):
         self._cleaner = None
 
     def format(self, text: str) -> str:
-        return self.cleaner.clean_markup(text, self.markup).text
+        return self.cleaner.clean(text, self.markup).text
 
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
         for doc in data:
             self.stat_update("total")
             with self.track_time():
-                result = self.cleaner.clean_markup(doc.text, self.markup, metadata=self.meta,
-                                                   url=doc.metadata.get("url") or "")
+                page = Document(doc.text, url=doc.metadata.get("url") or "")
+                result = self.cleaner.clean(page, self.markup, metadata=self.meta)
             self._record(doc, dict(result.counts()), _fields(result, self.meta),
                          result.changed)
             doc.text = result.text
@@ -120,7 +126,7 @@ class CleanerExtractor(_CleanerStep, BaseExtractor):
     name = "🧹 cleaner extractor"
 
     def __init__(self, timeout: float = 10.0, markup: Markup = "html", meta: bool = False,
-                 **options: Any) -> None:
+                 **options: Unpack[OptionValues]) -> None:
         super().__init__(timeout)
         self.markup = check_markup(markup)
         self.meta = meta
@@ -133,7 +139,7 @@ class CleanerExtractor(_CleanerStep, BaseExtractor):
         return self._extract(text, url)[0]
 
     def _extract(self, text: str, url: str = "") -> _Extracted:
-        result = self.cleaner.clean_markup(text, self.markup, metadata=self.meta, url=url)
+        result = self.cleaner.clean(Document(text, url=url), self.markup, metadata=self.meta)
         return result.text, dict(result.counts()), _fields(result, self.meta)
 
     def run(self, data: Any, rank: int = 0, world_size: int = 1) -> Iterator[Any]:
@@ -173,7 +179,7 @@ class CleanerFilter(_CleanerStep, BaseFilter):
     name = "🧹 cleaner filter"
 
     def __init__(self, min_quality: float | None = None, exclusion_writer: Any = None,
-                 **options: Any) -> None:
+                 **options: Unpack[OptionValues]) -> None:
         super().__init__(exclusion_writer)
         if min_quality is not None and not 0.0 <= min_quality <= 1.0:
             raise ValueError(f"CleanerFilter: min_quality {min_quality} is not in [0, 1]")
@@ -189,7 +195,7 @@ class CleanerFilter(_CleanerStep, BaseFilter):
             return True
         quality = doc.metadata.get("quality")
         if not isinstance(quality, float):
-            quality = self.cleaner.clean_markup(doc.text).quality
+            quality = self.cleaner.clean(doc.text).quality
         if quality is not None and quality < self.min_quality:
             return False, "low_quality"
         return True

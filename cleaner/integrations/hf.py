@@ -13,16 +13,21 @@ url and sitename (None where a page has none). Other keywords are `Cleaner` opti
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaner.document import META_COLUMNS
 from cleaner.integrations import cached_cleaner
 from cleaner.options import Markup, check_markup
 
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from cleaner.options import OptionValues
+
 
 def clean_batch(batch: dict[str, list[Any]], field: str = "text",
                 output_field: str | None = None, markup: Markup = "auto", meta: bool = False,
-                **options: Any) -> dict[str, list[Any]]:
+                **options: Unpack[OptionValues]) -> dict[str, list[Any]]:
     """The batch with `field`'s values replaced by the clean text (or the clean text in a
     new column `output_field`, the original kept); with `meta`, the `--meta` columns added
     (a column the batch has already is left alone)."""
@@ -31,7 +36,7 @@ def clean_batch(batch: dict[str, list[Any]], field: str = "text",
                        f"(it has {', '.join(batch)})")
     cleaner = cached_cleaner(options)
     markup = check_markup(markup)
-    results = [cleaner.clean_markup(v, markup, metadata=meta) if isinstance(v, str) else None
+    results = [cleaner.clean(v, markup, metadata=meta) if isinstance(v, str) else None
                for v in batch[field]]
     out = dict(batch)
     out[output_field or field] = [r.text if r is not None else v

@@ -13,12 +13,17 @@ once per actor); Arrow batches keep every other column as it was.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleaner.chain import Cleaner
 from cleaner.document import META_COLUMNS
 from cleaner.io.parquet import texts_of, with_columns, with_texts
 from cleaner.options import Markup, check_markup
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
+    from cleaner.options import OptionValues
 
 BATCH_SIZE = 256
 
@@ -26,7 +31,7 @@ BATCH_SIZE = 256
 class CleanBatches:
     """The per-actor state and the per-batch step (a Ray Data callable class)."""
 
-    def __init__(self, field: str, output_field: str | None, options: dict[str, Any],
+    def __init__(self, field: str, output_field: str | None, options: OptionValues,
                  markup: Markup = "auto", meta: bool = False) -> None:
         self.field = field
         self.output_field = output_field
@@ -39,7 +44,7 @@ class CleanBatches:
             raise KeyError(f"clean_dataset: no column {self.field!r} "
                            f"(columns: {', '.join(batch.schema.names)})")
         texts = texts_of(batch, self.field)
-        results = [self.cleaner.clean_markup(t, self.markup, metadata=self.meta)
+        results = [self.cleaner.clean(t, self.markup, metadata=self.meta)
                    if t is not None else None for t in texts]
         out = with_texts(batch, self.field, [r.text if r is not None else None for r in results],
                          self.output_field)
@@ -51,7 +56,8 @@ class CleanBatches:
 
 def clean_dataset(ds: Any, field: str = "text", *, output_field: str | None = None,
                   batch_size: int = BATCH_SIZE, concurrency: int | tuple[int, int] | None = None,
-                  markup: Markup = "auto", meta: bool = False, **options: Any) -> Any:
+                  markup: Markup = "auto", meta: bool = False,
+                  **options: Unpack[OptionValues]) -> Any:
     """A lazy `ray.data.Dataset` with `field` cleaned (other keywords: `Cleaner` options;
     `markup` as the CLI's --markup: auto cleans a value that looks like a page as HTML;
     `meta` adds the CLI's --meta columns: page_type, page_type_prob, quality, and an HTML

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from cleaner.document import MetaValue
+from cleaner.document import Document, MetaValue
 from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode
 from cleaner.job import (
@@ -286,9 +286,9 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
                 and not spec.overwrite_field):
             raise UsageError(f"{unit.label}:{record.line_no}: the record already has a field "
                              f"{target!r}; pass --overwrite-field to replace it")
-        result = cleaner.clean_markup(text, spec.markup, id=record.doc_id(unit.label),
-                                      url=record.text(spec.url_field) or "",
-                                      metadata=spec.meta)
+        result = cleaner.clean(Document(text, id=record.doc_id(unit.label),
+                                        url=record.text(spec.url_field) or ""),
+                               spec.markup, metadata=spec.meta)
         out.report(spec, result, f"{unit.label}:{record.line_no}")
         meta = result.meta_fields() if spec.meta else None
         chunks.append(record_bytes(record, spec.field, result.text, target, meta))

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from cleaner.document import META_COLUMNS, NUMBER_FIELDS, MetaValue
+from cleaner.document import META_COLUMNS, NUMBER_FIELDS, Document, MetaValue
 from cleaner.errors import InputError, UsageError
 from cleaner.io.text import decode, encode
 from cleaner.job import (
@@ -267,8 +267,8 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
             metas.append({})
             continue
         name = f"{unit.label}:{row}"
-        result = cleaner.clean_markup(text, spec.markup, id=doc_id or name, url=url or "",
-                                      metadata=spec.meta)
+        result = cleaner.clean(Document(text, id=doc_id or name, url=url or ""),
+                               spec.markup, metadata=spec.meta)
         out.report(spec, result, name)
         cleaned.append(result.text)
         metas.append(result.meta_fields() if spec.meta else {})

@@ -44,7 +44,7 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
         # A page's bytes say their own charset (BOM, <meta>); decoded again by its rules.
         result = cleaner.clean_html(decode_page(unit.payload), id=unit.label)
     else:
-        result = cleaner.clean(Document(text, id=unit.label))
+        result = cleaner.clean(Document(text, id=unit.label), "text")
     out.report(spec, result, unit.label)
     if not spec.diff:
         out.data = encode(result.text)

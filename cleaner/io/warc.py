@@ -199,7 +199,7 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
         text = decode_page(doc.payload, doc.charset)
         doc_id = doc.record_id or doc.url
         result = (cleaner.clean_html(text, id=doc_id, metadata=spec.meta, url=doc.url)
-                  if doc.html else cleaner.clean(Document(text, id=doc_id, url=doc.url)))
+                  if doc.html else cleaner.clean(Document(text, id=doc_id, url=doc.url), "text"))
         out.report(spec, result, doc.url or doc.record_id)
         row = {"text": result.text, "url": doc.url, "warc_record_id": doc.record_id}
         if spec.meta:
