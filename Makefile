@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 
-.PHONY: demo test lint check bench-quality bench-speed bench-frontier train clean-venv
+.PHONY: demo test lint check bench-quality bench-speed bench-frontier train docs clean-venv
 
 # The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler.
 $(STAMP): pyproject.toml setup.py cleaner/_core.pyx
@@ -29,7 +29,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check cleaner training tests bench
+	$(BIN)/ruff check cleaner training tests bench docs
 	$(BIN)/mypy
 
 check: lint test
@@ -39,6 +39,7 @@ bench-quality: $(STAMP)
 	$(BIN)/python -m bench.quality_html --shared $(SHARED)
 	$(BIN)/python -m bench.packs --shared $(SHARED)
 	$(BIN)/python -m bench.threads
+	$(BIN)/python -m bench.markdown --shared $(SHARED)
 	$(BIN)/python -m training.pages --shared $(SHARED) --no-model
 
 bench-speed: $(STAMP)
@@ -52,6 +53,10 @@ train: $(STAMP)
 	$(BIN)/python -m training.train --shared $(SHARED)
 	$(BIN)/python -m training.pin
 	$(BIN)/python -m training.pages --shared $(SHARED)
+
+# docs/report.png: `cleaner report` over the bundled example pages, in headless Chromium.
+docs: $(STAMP)
+	$(BIN)/python docs/screenshot.py
 
 clean-venv:
 	rm -rf $(VENV)

@@ -12,10 +12,18 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
+from cleaner import markdown
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
-from cleaner.html import Extraction, extract, looks_like_html, prepare, to_text
+from cleaner.html import (
+    Extraction,
+    extract,
+    extract_markdown,
+    looks_like_html,
+    prepare,
+    to_text,
+)
 from cleaner.htmldom import DomDump, HtmlEvidence
 from cleaner.options import HTML_ALLOWANCE, Markup, Options, check_markup, make_options
 from cleaner.page import DocumentState, Page
@@ -93,6 +101,7 @@ class Cleaner:
         self.max_passes = max(1, options.max_passes)
         self.max_removal = options.max_removal
         self.max_doc_bytes = options.max_doc_bytes
+        self.markdown = options.output_format == "markdown"
 
     def model_digest(self) -> str | None:
         """The content model's digest when the stage is on (this loads the model)."""
@@ -114,7 +123,10 @@ class Cleaner:
             check_markup(markup)
         if self._oversize(doc.text, 1):
             return _passed_through(doc)
-        return self._clean(doc, self.stages)
+        result = self._clean(doc, self.stages)
+        if self.markdown:
+            result.text = markdown.of_text(result.text)
+        return result
 
     def _oversize(self, text: str, allowance: int) -> bool:
         limit = self.max_doc_bytes * allowance
@@ -178,11 +190,16 @@ class Cleaner:
             return self.clean(Document(to_text(html), id=id, url=url), "text")
         page = prepare(html)
         found = extract(page.html, with_metadata=metadata)
+        dump = None
         if self._html_stages is None:
-            return self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
-                               self.stages, page.flags)
-        return self.clean_dump(dom_dump(page.html, found.text, page.root), found, id,
-                               page.flags, url)
+            result = self._clean(Document(found.text, id=id, meta=found.metadata, url=url),
+                                 self.stages, page.flags)
+        else:
+            dump = dom_dump(page.html, found.text, page.root)
+            result = self.clean_dump(dump, found, id, page.flags, url)
+        if self.markdown:
+            result.text = _page_markdown(result, page.html, dump)
+        return result
 
     def clean_dump(self, dump: DomDump, found: Extraction, id: str = "",
                    flags: tuple[str, ...] = (), url: str = "") -> Result:
@@ -288,6 +305,15 @@ class Cleaner:
         """Results one by one, in order; holds one document at a time."""
         for document in documents:
             yield self.clean(document, markup)
+
+
+def _page_markdown(result: Result, html: str, dump: DomDump | None) -> str:
+    """An HTML page's Markdown: from its dump lines' blocks when the result is made of them,
+    else (the gate chose trafilatura's text, or the content stage is off) trafilatura's own
+    Markdown less what the chain removed from its text."""
+    if dump is not None and "extraction" not in result.flags:
+        return markdown.of_page(result, dump.structure)
+    return markdown.of_extraction(result, extract_markdown(html))
 
 
 def profile_of(state: DocumentState, result: Result) -> PageProfile:

@@ -27,9 +27,10 @@ from cleaner.filetypes import normalise_suffixes
 from cleaner.io import formats
 from cleaner.io.atomic import atomic_writer
 from cleaner.learn import candidates, read_corpus, to_pack
-from cleaner.options import CheckMarkup, Comments, Favor, Markup, OnError, Options
+from cleaner.options import CheckMarkup, Comments, Favor, Markup, OnError, Options, OutputFormat
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
+from cleaner.report import DEFAULT_SAMPLE, DEFAULT_SEED, SampledDocument
 from cleaner.rulebook.compiler import RuleSet
 from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
 from cleaner.rulebook.docs import render as render_docs
@@ -44,6 +45,7 @@ from cleaner.runner import (
     in_place_plan,
     input_size,
     output_plan,
+    read_documents,
     run,
 )
 from cleaner.stats import RunStats, provenance, write_json
@@ -219,6 +221,11 @@ def clean(
     comments: CommentsOpt = None,
     max_removal: MaxRemovalOpt = None,
     max_doc_bytes: MaxDocOpt = None,
+    output_format: Annotated[OutputFormat | None, typer.Option(
+        "--output-format", help="text, or markdown: the kept lines with the page's headings "
+        "(#), list items (-, 1.), tables (pipe tables) and code (fenced); from HTML input "
+        "(a text document's Markdown is its text, escaped). Written to -o folders as .md.",
+        show_default=False)] = None,
     on_error: Annotated[OnError, typer.Option(
         "--on-error", help="A JSONL line that is not a JSON object: fail (exit 2, naming "
         "file and line), keep it unchanged, or skip it (counted in --stats).")
@@ -237,7 +244,11 @@ def clean(
         settings = config.find()
         options = _options(settings, rules, disable, content=content, dedup=dedup,
                            favor=favor, comments=comments, max_removal=max_removal,
-                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
+                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes,
+                           output_format=output_format)
+        if in_place and options.output_format == "markdown":
+            raise UsageError("--in-place with --output-format markdown: in place, a file is "
+                             "rewritten as its clean self; write the Markdown with -o")
         if jobs is not None and jobs < 1:
             raise UsageError(f"--jobs {jobs}: at least one worker is needed (the default "
                              "is all cores)")
@@ -368,6 +379,76 @@ def learn(
 def _pack_name(output: Path) -> str:
     name = re.sub(r"[^a-z0-9_]+", "_", output.stem.lower()).strip("_")
     return name or "learned"
+
+
+# -- report ---------------------------------------------------------------------------------
+@app.command()
+def report(
+    paths: Annotated[list[Path], typer.Argument(
+        help="Input files or folders (text, HTML, JSONL, Parquet, WARC; .gz/.zst too).",
+        show_default=False)],
+    output: Annotated[Path, typer.Option(
+        "-o", "--output", help="The report to write: one HTML file, no server or network "
+        "needed to view it (written atomically).", show_default=False)],
+    sample_size: Annotated[int, typer.Option(
+        "--sample", help="Documents to show: a uniform sample of the inputs' documents.",
+        min=1)] = DEFAULT_SAMPLE,
+    seed: Annotated[int, typer.Option(
+        "--seed", help="The sample's seed: the same seed and inputs give the same report.")
+    ] = DEFAULT_SEED,
+    glob: Annotated[str, typer.Option(
+        "--glob", help="With a folder as input: the files to read, by name or path below "
+        "the folder.")] = DEFAULT_GLOB,
+    fmt: FormatOpt = "auto",
+    field: Annotated[str, typer.Option(
+        "--field", help="JSONL field or Parquet column holding the text.")] = "text",
+    url_field: Annotated[str, typer.Option(
+        "--url-field", help="JSONL field or Parquet column with the page's URL.")] = "url",
+    markup: Annotated[Markup, typer.Option(
+        "--markup", help="auto: a document that looks like HTML is cleaned as HTML; text "
+        "or html force it.")] = "auto",
+    title: Annotated[str, typer.Option("--title", help="The report's heading.")
+                     ] = "cleaner report",
+    rules: RulesOpt = None,
+    disable: DisableOpt = None,
+    no_repair: NoRepairOpt = False,
+    dedup: DedupOpt = None,
+    content: ContentOpt = None,
+    favor: FavorOpt = None,
+    comments: CommentsOpt = None,
+    max_removal: MaxRemovalOpt = None,
+    max_doc_bytes: MaxDocOpt = None,
+) -> None:
+    """Write an HTML page to review what cleaning does to a sample of the inputs."""
+    from cleaner.report import clean_sample, render, sample
+
+    with _reported():
+        settings = config.find()
+        options = _options(settings, rules, disable, content=content, dedup=dedup,
+                           favor=favor, comments=comments, max_removal=max_removal,
+                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
+        cleaner = Cleaner(options)
+        found = expand_inputs([str(p) for p in paths], glob)
+        spec = JobSpec(options=options, fmt=_format(fmt), field=field, url_field=url_field,
+                       markup=markup)
+        picked, total = sample(_report_documents(found.files, spec), sample_size, seed)
+        if not total:
+            raise UsageError(f"no documents to report on in {', '.join(map(str, paths))}"
+                             + ("" if fmt == "text" else f" (none has a field {field!r}?)"))
+        page = render(list(clean_sample(cleaner, picked)), total, title)
+        with atomic_writer(output) as handle:
+            handle.write(page.encode("utf-8"))
+        typer.echo(f"wrote {output}: {len(picked)} of {total} documents", err=True)
+
+
+def _report_documents(files: list[str], spec: JobSpec) -> Iterator[SampledDocument]:
+    """Every document of the inputs, named by file (and record number where a file holds
+    many), read as its format reads it."""
+    for name in files:
+        many = formats.format_of(name, spec.fmt).name != "text"
+        for number, doc in enumerate(read_documents(name, spec), 1):
+            yield SampledDocument(f"{name}:{number}" if many else name, doc.text, doc.url,
+                                  spec.markup if doc.markup == "auto" else doc.markup)
 
 
 # -- check ----------------------------------------------------------------------------------

@@ -190,6 +190,22 @@ def extract(html: str, *, with_metadata: bool = False) -> Extraction:
     return Extraction(str(text or ""), meta)
 
 
+def extract_markdown(html: str) -> str:
+    """trafilatura's Markdown of the page's main text (its settings as `extract`'s, with the
+    formatting that makes it Markdown: headings, emphasis, fences), '' when it finds none."""
+    import trafilatura
+
+    tree = trafilatura_tree(html)
+    if tree is None:
+        return ""
+    try:
+        text = trafilatura.extract(tree, output_format="markdown", include_comments=False,
+                                   include_tables=True, include_formatting=True)
+    except Exception:  # trafilatura raises assorted errors on broken markup
+        return ""
+    return str(text or "")
+
+
 def to_text(html: str) -> str:
     """trafilatura's main text, or its whole-page text when it finds no main text."""
     import trafilatura

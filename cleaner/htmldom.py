@@ -10,11 +10,14 @@ trafilatura's extraction holds it. The HTML content model scores lines on both.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
+
+from cleaner.markdown import TEXT, Block, Structure
 
 SKIP = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "math",
                   "iframe", "object", "embed", "canvas", "select", "option", "textarea",
@@ -75,6 +78,9 @@ class _Line:
     heading: int = 0
     paragraph: bool = False
     depth: int = 0
+    block: Block = TEXT
+    cell_starts: list[int] = field(default_factory=list)  # where each cell after the first
+    cells: tuple[str, ...] = ()  # a table row's cells (two or more), for Markdown
 
 
 # What the page says it is, in the markup sites write for search engines and social cards
@@ -108,6 +114,8 @@ class DomDump:
     # of each tag it holds: the page-type model's evidence (profile.py).
     declared: frozenset[str] = frozenset()
     census: dict[str, int] = field(default_factory=dict)
+    # Each line's block (heading, list item, table row, code) for Markdown output.
+    structure: Structure = field(default_factory=Structure)
 
     @property
     def text(self) -> str:
@@ -126,11 +134,12 @@ class HtmlEvidence:
     comments: np.ndarray | None = None
     declared: frozenset[str] = frozenset()
     census: dict[str, int] = field(default_factory=dict)
+    structure: Structure = field(default_factory=Structure)
 
     @classmethod
     def of(cls, dump: DomDump, extraction: str) -> HtmlEvidence:
         return cls(dump.rows, dump.signals, extraction, dump.comments, dump.declared,
-                   dump.census)
+                   dump.census, dump.structure)
 
 
 def parse(html: str) -> object | None:
@@ -169,19 +178,28 @@ def _hidden(element: object) -> bool:
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
-def _blocks(root: object, census: dict[str, int]) -> Iterator[tuple[_Line, bool]]:
+def _blocks(root: object, census: dict[str, int], code: dict[int, str]
+            ) -> Iterator[tuple[_Line, bool]]:
     """Lines in document order, each with whether a blank line should precede it; counts
-    each tag of the page into `census` on the way (hidden and skipped ones too)."""
+    each tag of the page into `census` on the way (hidden and skipped ones too), and keeps
+    each <pre>'s own text in `code` under its block's group."""
     from lxml import etree
 
     current = _Line()
     context_stack: list[tuple[int, int]] = [(0, 0)]  # (context bits, heading level)
+    block_stack: list[Block] = [TEXT]  # the Markdown block each element's text is in
+    groups = 0
     pending_blank = False
 
     def flush(blank_after: bool) -> Iterator[tuple[_Line, bool]]:
         nonlocal current, pending_blank
         text = _WS.sub(" ", "".join(current.parts)).strip()
         if text:
+            if current.cell_starts:
+                bounds = [0, *current.cell_starts, len(current.parts)]
+                current.cells = tuple(
+                    _WS.sub(" ", "".join(current.parts[a:b])).strip()
+                    for a, b in itertools.pairwise(bounds))
             current.parts = [text]
             yield current, pending_blank
             pending_blank = False
@@ -197,6 +215,7 @@ def _blocks(root: object, census: dict[str, int]) -> Iterator[tuple[_Line, bool]
             current.context = bits
             current.heading = heading
             current.depth = len(context_stack)
+            current.block = block_stack[-1]
         current.parts.append(text)
         if link:
             current.link_chars += len(text.strip())
@@ -217,12 +236,20 @@ def _blocks(root: object, census: dict[str, int]) -> Iterator[tuple[_Line, bool]
             if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
                 heading = int(tag[1])
             context_stack.append((bits, heading))
+            block = block_stack[-1]
+            if tag in _STRUCTURE:
+                groups += 1
+                block = _block_of(tag, block, groups)
+                if tag == "pre":
+                    code[groups] = element.text_content()
+            block_stack.append(block)
             if tag in BLOCK or tag == "br":
                 yield from flush(blank_after=tag in SPACED)
                 if tag in SPACED:
                     pending_blank = True
             if tag in CELLS and "".join(current.parts).strip():
                 current.parts.append("\t")
+                current.cell_starts.append(len(current.parts))
             if tag == "p":
                 current.paragraph = True
             add(element.text, bool(bits & LINK))
@@ -237,8 +264,36 @@ def _blocks(root: object, census: dict[str, int]) -> Iterator[tuple[_Line, bool]
                     current.paragraph = True
                 yield from flush(blank_after=tag in SPACED)
             context_stack.pop()
+            block_stack.pop()
         add(element.tail, bool(context_stack[-1][0] & LINK))
     yield from flush(blank_after=False)
+
+
+_STRUCTURE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dt", "dd",
+                        "table", "pre", "blockquote"})
+
+
+def _block_of(tag: str, outer: Block, group: int) -> Block:
+    """The block an element's text is in, from the block around it: a <pre> or a table holds
+    its lines whatever is inside; a list starts a group that its items carry."""
+    if outer.kind == "code" or (outer.kind == "row" and tag != "table"):
+        return outer
+    if tag[0] == "h" and tag[1:].isdigit():
+        return Block("heading", int(tag[1]), group)
+    if tag == "pre":
+        return Block("code", 0, group)
+    if tag == "table":
+        return Block("row", 0, group)
+    if tag in ("ul", "ol"):  # a list: its items are one level below the items around it
+        depth = outer.level if outer.kind in ("item", "list") else 0
+        return Block("list", depth, group, tag == "ol")
+    if tag in ("li", "dt", "dd"):
+        return Block("item", outer.level + 1 if outer.kind == "list" else max(outer.level, 1),
+                     outer.group if outer.kind == "list" else group,
+                     outer.ordered if outer.kind == "list" else False)
+    if tag == "blockquote":
+        return Block("quote", 0, group)
+    return outer
 
 
 def _folded_tokens(text: str) -> list[str]:
@@ -271,9 +326,10 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
     declared = declared_types(root)
     signals = page_signals(declared)
     census: dict[str, int] = {}
+    code: dict[int, str] = {}
     lines: list[str] = []
     meta: list[_Line | None] = []
-    for line, blank_before in _blocks(root, census):
+    for line, blank_before in _blocks(root, census, code):
         if blank_before and lines:
             lines.append("")
             meta.append(None)
@@ -317,7 +373,9 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         }
         for name, value in page_columns.items():
             rows[text_index, _D[name]] = value
-    return DomDump(lines, rows, signals, comments, declared, census)
+    cells = {i: m.cells for i, m in enumerate(meta) if m is not None and len(m.cells) > 1}
+    structure = Structure(tuple(TEXT if m is None else m.block for m in meta), code, cells)
+    return DomDump(lines, rows, signals, comments, declared, census, structure)
 
 
 def declared_types(root: object) -> frozenset[str]:

@@ -90,10 +90,13 @@ class InputFile:
 
 @dataclass(frozen=True)
 class ReadDocument:
-    """A document read for `learn` or `check`: its text and the page URL when known."""
+    """A document read for `learn` or `report`: its text, the page URL when known, and
+    whether the text is an HTML page ("html"), text ("text"), or either ("auto": a field
+    value or a file, sniffed as the CLI does)."""
 
     text: str
     url: str = ""
+    markup: Markup = "auto"
 
 
 @dataclass(frozen=True)

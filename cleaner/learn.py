@@ -57,7 +57,8 @@ def read_corpus(paths: list[str], fmt: str, field: str, url_field: str
     spec = JobSpec(fmt=fmt, field=field, url_field=url_field)
     for path in paths:
         for doc in read_documents(path, spec):
-            yield LearnDocument(doc.text, host_of(doc.url))
+            if doc.markup != "html":  # an archive's HTML page: its lines are markup
+                yield LearnDocument(doc.text, host_of(doc.url))
 
 
 def _prose(line: str) -> bool:

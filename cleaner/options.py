@@ -25,12 +25,15 @@ Favor = Literal["balanced", "precision", "recall"]
 Comments = Literal["drop", "keep"]
 Markup = Literal["auto", "text", "html"]
 OnError = Literal["fail", "keep", "skip"]
+# What a clean document is written as: its text, or Markdown (markdown.py).
+OutputFormat = Literal["text", "markdown"]
 # `check` cleans .html files only when asked: its --markup is "text" or "html", no "auto".
 CheckMarkup = Literal["text", "html"]
 
 MARKUPS: tuple[Markup, ...] = get_args(Markup)
 COMMENTS: tuple[Comments, ...] = get_args(Comments)
 ON_ERRORS: tuple[OnError, ...] = get_args(OnError)
+OUTPUT_FORMATS: tuple[OutputFormat, ...] = get_args(OutputFormat)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,8 @@ class Options:
     toward dropping (precision) or keeping (recall); `comments` drops a thread of readers'
     comments under an article or keeps it (its controls go either way); `content_model`
     and `html_model` swap in other model files (or loaded models); `keep` is a list of
-    regexes whose lines no stage may remove (the way out of a false removal)."""
+    regexes whose lines no stage may remove (the way out of a false removal);
+    `output_format="markdown"` writes the kept lines as Markdown (`Result.text`)."""
 
     rules: tuple[str, ...] = field(default=(), metadata=_CONFIG)
     disable: tuple[str, ...] = field(default=(), metadata=_CONFIG)
@@ -94,6 +98,7 @@ class Options:
     max_passes: int = MAX_PASSES
     max_removal: float = field(default=MAX_REMOVAL, metadata=_CONFIG)
     max_doc_bytes: int = field(default=MAX_DOC_BYTES, metadata=_CONFIG)
+    output_format: OutputFormat = "text"  # not from a file: `check` must never write Markdown
 
     def __post_init__(self) -> None:
         # Sequences of paths or patterns arrive as lists from users: stored as tuples, so
@@ -111,6 +116,9 @@ class Options:
             raise UsageError(f"--favor {self.favor}: one of {', '.join(FAVORS)}")
         if self.comments not in COMMENTS:
             raise UsageError(f"--comments {self.comments}: one of {', '.join(COMMENTS)}")
+        if self.output_format not in OUTPUT_FORMATS:
+            raise UsageError(f"--output-format {self.output_format}: one of "
+                             f"{', '.join(OUTPUT_FORMATS)}")
         if not 0.0 <= self.max_removal <= 1.0:
             raise UsageError(f"--max-removal {self.max_removal}: a share between 0 and 1")
         if self.max_doc_bytes < 0:
@@ -142,6 +150,7 @@ class OptionValues(TypedDict, total=False):
     max_passes: int
     max_removal: float
     max_doc_bytes: int
+    output_format: OutputFormat
 
 
 def option_names() -> tuple[str, ...]:

@@ -153,6 +153,9 @@ def output_plan(inputs: list[str], output: str | None, spec: JobSpec,
         adapter = formats.format_of(name, spec.fmt)
         if adapter.output_suffix:  # an archive's pages come out as JSON lines
             rel = rel.with_name(_stem(rel.name, adapter.suffixes) + adapter.output_suffix)
+        elif spec.options.output_format == "markdown" and adapter.name == "text":
+            packed = rel.name[len(strip_suffix(rel.name)):]  # .gz or .zst stays
+            rel = rel.with_name(Path(strip_suffix(rel.name)).stem + ".md" + packed)
         target = out / rel
         if target in taken:
             raise UsageError(f"-o {output}: {taken[target]} and {name} would both be written "

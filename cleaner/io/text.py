@@ -51,7 +51,15 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
 
 
 def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:
-    yield ReadDocument(decode(stream.read()))
+    from cleaner.decoding import decode_page
+    from cleaner.html import looks_like_html
+
+    data = stream.read()
+    text = decode(data)
+    if spec.markup == "html" or (spec.markup == "auto" and looks_like_html(text)):
+        yield ReadDocument(decode_page(data), markup="html")  # its own charset, as _clean
+    else:
+        yield ReadDocument(text, markup="text")
 
 
 ADAPTER = Adapter("text", (), ("text",), _units, _clean, _documents)

@@ -222,13 +222,14 @@ def _clean(unit: Unit, spec: JobSpec, cleaner: Cleaner, out: Output) -> None:
 
 
 def _documents(stream: BinaryIO, label: str, spec: JobSpec) -> Iterator[ReadDocument]:
-    """The archive's text pages (WET conversions, text/plain): `learn` counts lines of text,
-    and an HTML page's lines are markup."""
+    """The archive's pages: text ones (WET conversions, text/plain) and HTML ones, each
+    marked as which it is."""
     from cleaner.decoding import decode_page
 
     for doc in read_documents(stream, label, spec.on_error):
-        if isinstance(doc, WarcDocument) and not doc.html:
-            yield ReadDocument(decode_page(doc.payload, doc.charset), doc.url)
+        if isinstance(doc, WarcDocument):
+            yield ReadDocument(decode_page(doc.payload, doc.charset), doc.url,
+                               "html" if doc.html else "text")
 
 
 ADAPTER = Adapter("warc", WARC_SUFFIXES, ("jsonl", "parquet"), _units, _clean, _documents,
