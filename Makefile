@@ -3,18 +3,26 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+CLI_STAMP := $(VENV)/.installed-cli
 SHARED ?= ../shared
 
 .PHONY: demo test lint check bench-quality bench-speed bench-frontier train docs clean-venv
 
-# The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler.
-$(STAMP): pyproject.toml setup.py cleaner/_core.pyx
+# The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler. The
+# demo needs the CLI's dependencies only, installed by the pip the interpreter ships (no
+# upgrade: a fresh Python's pip must do); the tests add the extras, the integrations and the
+# training and benchmark tools.
+$(CLI_STAMP): pyproject.toml setup.py cleaner/_core.pyx
 	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(CLI_STAMP)
+
+$(STAMP): $(CLI_STAMP)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench,all]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(CLI_STAMP)
 	@echo "== cleaner clean examples/page.txt"
 	@$(BIN)/cleaner clean examples/page.txt
 	@echo
