@@ -83,7 +83,7 @@ class Cleaner:
             stages.append(ThreadStage(options.comments))
         if options.content:
             stages.append(ContentStage(_model_source(options.content_model, load_model),
-                                       options.favor))
+                                       options.favor, evidence=options.evidence))
         if options.dedup:
             stages.append(DedupStage())
         if options.keep:
@@ -95,7 +95,7 @@ class Cleaner:
         self._html_stages: tuple[Stage, ...] | None = None
         if options.content:
             html_stage = HtmlContentStage(_model_source(options.html_model, load_html_model),
-                                          options.favor)
+                                          options.favor, options.evidence)
             self._html_stages = tuple(html_stage if isinstance(s, ContentStage) else s
                                       for s in stages)
         self.max_passes = max(1, options.max_passes)

@@ -163,6 +163,11 @@ def _quiet_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+# A content removal in --explain names this many features of the line's own model, and as
+# many of the second stage's.
+EXPLAIN_EVIDENCE = 3
+
+
 # -- clean ----------------------------------------------------------------------------------
 @app.command()
 def clean(
@@ -210,7 +215,8 @@ def clean(
     diff: Annotated[bool, typer.Option(
         "--diff", help="Print a unified diff of what would go, not the clean text.")] = False,
     explain: Annotated[str | None, typer.Option(
-        "--explain", help="Write one JSON line per removal to this file ('-' = stderr).")] = None,
+        "--explain", help="Write one JSON line per removal to this file ('-' = stderr); a "
+        "content removal also names the features that weighed most.")] = None,
     rules: RulesOpt = None,
     disable: DisableOpt = None,
     no_repair: NoRepairOpt = False,
@@ -245,7 +251,8 @@ def clean(
         options = _options(settings, rules, disable, content=content, dedup=dedup,
                            favor=favor, comments=comments, max_removal=max_removal,
                            repair=False if no_repair else None, max_doc_bytes=max_doc_bytes,
-                           output_format=output_format)
+                           output_format=output_format,
+                           evidence=EXPLAIN_EVIDENCE if explain is not None else None)
         if in_place and options.output_format == "markdown":
             raise UsageError("--in-place with --output-format markdown: in place, a file is "
                              "rewritten as its clean self; write the Markdown with -o")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from cleaner.profile import PageProfile, PageType
@@ -52,13 +52,33 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """One feature's part in a content score: its value on the line and its contribution to
+    the score in log-odds (TreeSHAP; negative pushes toward removal). `model` says which
+    trees: "line" (the line's own features) or "context" (the second stage, over the first
+    stage's scores around the line; its "score" is the line's own first score)."""
+
+    feature: str
+    value: float
+    effect: float
+    model: Literal["line", "context"] = "line"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"feature": self.feature, "value": round(self.value, 4),
+                "effect": round(self.effect, 4)}
+
+
+@dataclass(frozen=True, slots=True)
 class Reason:
-    """Why a line or span went: the stage that decided, and the rule when a rule did."""
+    """Why a line or span went: the stage that decided, and the rule when a rule did; for
+    the content stage, its score and (when asked, `Options.evidence`) the features that
+    weighed most."""
 
     stage: str
     action: str
     rule_id: str | None = None
     score: float | None = None
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def key(self) -> str:
@@ -94,6 +114,10 @@ class Removal:
         }
         if self.reason.score is not None:
             out["score"] = round(self.reason.score, 4)
+        for model, key in (("line", "evidence"), ("context", "context")):
+            found = [e.as_dict() for e in self.reason.evidence if e.model == model]
+            if found:
+                out[key] = found
         return out
 
 

@@ -81,7 +81,9 @@ class Options:
     comments under an article or keeps it (its controls go either way); `content_model`
     and `html_model` swap in other model files (or loaded models); `keep` is a list of
     regexes whose lines no stage may remove (the way out of a false removal);
-    `output_format="markdown"` writes the kept lines as Markdown (`Result.text`)."""
+    `output_format="markdown"` writes the kept lines as Markdown (`Result.text`);
+    `evidence=N` gives each content removal the N features that pushed its score down most
+    (and the second stage's N), by TreeSHAP: it costs a few ms per removed line."""
 
     rules: tuple[str, ...] = field(default=(), metadata=_CONFIG)
     disable: tuple[str, ...] = field(default=(), metadata=_CONFIG)
@@ -99,6 +101,7 @@ class Options:
     max_removal: float = field(default=MAX_REMOVAL, metadata=_CONFIG)
     max_doc_bytes: int = field(default=MAX_DOC_BYTES, metadata=_CONFIG)
     output_format: OutputFormat = "text"  # not from a file: `check` must never write Markdown
+    evidence: int = 0  # per content removal, the features that weighed most (--explain)
 
     def __post_init__(self) -> None:
         # Sequences of paths or patterns arrive as lists from users: stored as tuples, so
@@ -119,6 +122,8 @@ class Options:
         if self.output_format not in OUTPUT_FORMATS:
             raise UsageError(f"--output-format {self.output_format}: one of "
                              f"{', '.join(OUTPUT_FORMATS)}")
+        if self.evidence < 0:
+            raise UsageError(f"evidence {self.evidence}: a number of features (0: none)")
         if not 0.0 <= self.max_removal <= 1.0:
             raise UsageError(f"--max-removal {self.max_removal}: a share between 0 and 1")
         if self.max_doc_bytes < 0:
@@ -151,6 +156,7 @@ class OptionValues(TypedDict, total=False):
     max_removal: float
     max_doc_bytes: int
     output_format: OutputFormat
+    evidence: int
 
 
 def option_names() -> tuple[str, ...]:

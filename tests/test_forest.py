@@ -149,3 +149,40 @@ def test_a_model_text_that_is_not_a_binary_ensemble_is_refused() -> None:
 def test_rows_too_narrow_for_the_trees_are_refused() -> None:
     with pytest.raises(ValueError, match="features expected"):
         FORESTS[0].predict(np.zeros((2, 3), dtype=np.float32))
+
+
+def _lightgbm_contributions(forest: Forest, rows: np.ndarray) -> np.ndarray:
+    booster = lightgbm.Booster(model_str=forest.model_to_string())
+    return np.asarray(booster.predict(rows.astype(np.float64), pred_contrib=True,
+                                      num_threads=1), dtype=np.float64)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(VALUES, min_size=6, max_size=6), min_size=1, max_size=5),
+       st.integers(0, len(FORESTS) - 1))
+def test_contributions_are_lightgbms_pred_contrib_on_any_row(rows: list[list[float]],
+                                                             which: int) -> None:
+    """TreeSHAP in the compiled core, missing-value splits included, against LightGBM's."""
+    forest = FORESTS[which]
+    x = np.array(rows, dtype=np.float32)
+    ours = np.stack([forest.contributions(row) for row in x])
+    assert np.allclose(ours, _lightgbm_contributions(forest, x), rtol=0, atol=1e-12)
+
+
+def test_the_shipped_models_contributions_add_up_to_their_scores() -> None:
+    """On dev pages' rows: LightGBM's pred_contrib, and a sum that is the raw score."""
+    need(DEV / "wcxb_dev.jsonl.gz")
+    model = load_model()
+    stage = ContentStage(model)
+    assert model.booster is not None
+    checked = 0
+    for record in _dev_pages("scrapinghub", 30):
+        page = Page.whole(DocumentState(Document(record["dump"])))
+        seq = kept_sequence(page)
+        rows = stage.rows.rows(seq, model.lexicon)[:: 7]
+        ours = np.stack([model.booster.contributions(row) for row in rows])
+        assert np.allclose(ours, _lightgbm_contributions(model.booster, rows), atol=1e-12)
+        raw = -np.log(1.0 / model.booster.predict(rows) - 1.0)
+        assert np.allclose(ours.sum(axis=1), raw, atol=1e-9)
+        checked += len(rows)
+    assert checked > 50

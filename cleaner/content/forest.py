@@ -109,6 +109,49 @@ class Forest:
             object.__setattr__(self, "_nodes", packed)
         return packed
 
+    def contributions(self, row: np.ndarray) -> np.ndarray:
+        """Each feature's contribution to the row's raw score (log-odds), then the trees'
+        expected value: TreeSHAP, as LightGBM's `pred_contrib` gives it (the contributions
+        sum to the raw score). For explanations: one row at a time."""
+        data = np.ascontiguousarray(row, dtype=np.float32).reshape(-1)
+        if len(data) < self.n_features:
+            raise ValueError(f"a row of {self.n_features} features expected, got {len(data)}")
+        counts, depth = self._counts
+        return _core.forest_contributions(data, self.roots, self.nodes, self.threshold,
+                                          self.leaf, counts, self.n_features, depth)
+
+    @property
+    def _counts(self) -> tuple[np.ndarray, int]:
+        """The training rows through each node, then each leaf (from the model text's
+        internal_count and leaf_count), and the deepest tree's depth."""
+        cached = self.__dict__.get("_count_data")
+        if cached is None:
+            nodes: list[float] = []
+            leaves: list[float] = []
+            _, _, body = self.text.partition("\nTree=")
+            for block in ("Tree=" + body).split("\nTree=") if body else []:
+                tree = _fields(block.split("\n\n", 1)[0])
+                if "num_leaves" not in tree:
+                    continue
+                leaf_count = tree.get("leaf_count", "1")
+                leaves.extend(float(v) for v in leaf_count.split())
+                if int(tree["num_leaves"]) > 1:
+                    if "internal_count" not in tree:
+                        raise CleanerError("the model text has no node counts: "
+                                           "contributions need them")
+                    nodes.extend(float(v) for v in tree["internal_count"].split())
+            depth = 0
+            children = np.stack([self.left, self.right], axis=1).tolist()
+            for root in self.roots.tolist():
+                stack = [(root, 0)] if root >= 0 else []
+                while stack:
+                    node, level = stack.pop()
+                    depth = max(depth, level + 1)
+                    stack.extend((c, level + 1) for c in children[node] if c >= 0)
+            cached = (np.array(nodes + leaves, dtype=np.float64), depth)
+            object.__setattr__(self, "_count_data", cached)
+        return cached
+
     def model_to_string(self) -> str:
         """LightGBM's model text, as a Booster would give it (model files store it)."""
         return self.text

@@ -14,6 +14,7 @@ import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 
@@ -21,7 +22,8 @@ from cleaner.content.features import FEATURE_NAMES
 from cleaner.content.forest import Forest
 from cleaner.content.lexicon import Lexicon
 from cleaner.content.rows import LAYOUTS
-from cleaner.content.stacking import stack_features
+from cleaner.content.stacking import STACK_NAMES, stack_features
+from cleaner.document import Evidence
 from cleaner.errors import CleanerError
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
@@ -65,6 +67,26 @@ class ContentModel:
         stacked = stack_features(scores, features, blocks)
         return self.stage2.predict(stacked)
 
+    def explain(self, features: np.ndarray, block_of: list[int], lines: list[int], top: int
+                ) -> list[tuple[Evidence, ...]]:
+        """For each of `lines` (row positions), the `top` features that pushed its score
+        down most: in the first stage's trees over the line's features, then in the second
+        stage's over the scores around it (TreeSHAP, as LightGBM's pred_contrib)."""
+        assert self.booster is not None, "a model without trees explains nothing"
+        stacked = None
+        if self.stage2 is not None and lines:
+            blocks = block_of if block_of else [0] * len(features)
+            stacked = stack_features(self.first_scores(features), features, blocks)
+        out = []
+        for j in lines:
+            found = _pushes(self.booster.contributions(features[j]), features[j],
+                            self.feature_names, top, "line")
+            if stacked is not None and self.stage2 is not None:
+                found += _pushes(self.stage2.contributions(stacked[j]), stacked[j],
+                                 STACK_NAMES, top, "context")
+            out.append(tuple(found))
+        return out
+
     def to_bytes(self) -> bytes:
         payload = {"features": list(self.feature_names),
                    "model": self.booster.model_to_string() if self.booster else None,
@@ -92,6 +114,14 @@ class ContentModel:
         if payload.get("lexicon"):
             model.lexicon = Lexicon.from_json(payload["lexicon"])
         return model
+
+
+def _pushes(contributions: np.ndarray, row: np.ndarray, names: tuple[str, ...], top: int,
+            model: Literal["line", "context"]) -> list[Evidence]:
+    """The `top` most negative contributions (the expected value, last, left out)."""
+    effects = contributions[:-1]
+    order = [int(i) for i in np.argsort(effects, kind="stable")[:top] if effects[i] < 0]
+    return [Evidence(names[i], float(row[i]), float(effects[i]), model) for i in order]
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ from cleaner.content.model import ContentModel
 from cleaner.content.rows import LayoutName, RowBuilder
 from cleaner.content.selection import expected_f_keep
 from cleaner.content.sequence import kept_sequence
-from cleaner.document import Reason
+from cleaner.document import Evidence, Reason
 from cleaner.htmldom import DOM_FEATURE_NAMES, HtmlEvidence
 from cleaner.options import FAVORS, Favor
 from cleaner.page import Page
@@ -41,9 +41,11 @@ class ContentStage:
     layout: LayoutName = "text"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
-                 favor: Favor = "balanced", min_drop_share: float = MIN_DROP_SHARE) -> None:
+                 favor: Favor = "balanced", min_drop_share: float = MIN_DROP_SHARE,
+                 evidence: int = 0) -> None:
         self._model = model
         self.favor = favor
+        self.evidence = evidence  # features to give per removal (Options.evidence)
         self.min_drop_share = min_drop_share
         self.rows = RowBuilder(self.layout)
 
@@ -60,20 +62,25 @@ class ContentStage:
 
     def scores(self, page: Page) -> tuple[list[int], np.ndarray, list[int]]:
         """The kept lines' indices, their scores and their blocks."""
+        indices, scores, block_of, _ = self.scored(page)
+        return indices, scores, block_of
+
+    def scored(self, page: Page) -> tuple[list[int], np.ndarray, list[int], np.ndarray]:
+        """`scores`, and the feature rows they were scored on."""
         seq = kept_sequence(page)
         if not seq.lines:
-            return [], np.zeros(0), []
+            return [], np.zeros(0), [], np.zeros((0, 0), dtype=np.float32)
         rows = self.rows.rows(seq, self.model.lexicon, self.dom_rows(page, seq.indices))
-        return seq.indices, self.model.predict(rows, seq.block_of), seq.block_of
+        return seq.indices, self.model.predict(rows, seq.block_of), seq.block_of, rows
 
     def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray | None:
         return None
 
     def apply(self, page: Page) -> None:
-        indices, scores, block_of = self.scores(page)
+        indices, scores, block_of, rows = self.scored(page)
         if not indices:
             return
-        self.decide(page, indices, scores, block_of, self.note(page, indices, scores))
+        self.decide(page, indices, scores, block_of, self.note(page, indices, scores), rows)
 
     def note(self, page: Page, indices: list[int], scores: np.ndarray) -> np.ndarray:
         """The scored lines' words; on the document's first pass, the scores' summary is
@@ -88,7 +95,8 @@ class ContentStage:
         return expected_f_keep(scores, words, FAVORS[self.favor].beta)
 
     def decide(self, page: Page, indices: list[int], scores: np.ndarray,
-               block_of: list[int], words: np.ndarray) -> None:
+               block_of: list[int], words: np.ndarray, rows: np.ndarray | None = None
+               ) -> None:
         if not (scores >= self.threshold).any():
             # No line looks like content: the block the model likes best stays.
             keep = best_scored_block(page, indices, scores, block_of)
@@ -97,9 +105,13 @@ class ContentStage:
             if self.min_drop_share > 0 and \
                     words[~keep].sum() < self.min_drop_share * words.sum():
                 return  # already clean text: nibbling at it would not converge
-        for j in np.flatnonzero(~keep).tolist():
+        dropped = np.flatnonzero(~keep).tolist()
+        evidence: list[tuple[Evidence, ...]] = [()] * len(dropped)
+        if self.evidence and rows is not None and dropped:
+            evidence = self.model.explain(rows, block_of, dropped, self.evidence)
+        for j, why in zip(dropped, evidence, strict=True):
             page.drop(indices[j], Reason(stage="content", action="drop-line",
-                                         score=float(scores[j])))
+                                         score=float(scores[j]), evidence=why))
 
 
 def best_scored_block(page: Page, indices: list[int], scores: np.ndarray,
@@ -124,8 +136,8 @@ class HtmlContentStage(ContentStage):
     layout: LayoutName = "html"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
-                 favor: Favor = "balanced") -> None:
-        super().__init__(model, favor, min_drop_share=0.0)
+                 favor: Favor = "balanced", evidence: int = 0) -> None:
+        super().__init__(model, favor, min_drop_share=0.0, evidence=evidence)
 
     def apply(self, page: Page) -> None:
         self.route(page)
@@ -134,7 +146,7 @@ class HtmlContentStage(ContentStage):
         """Decide the page: "extraction" when the gate prefers trafilatura's text (the
         lines are left alone), else "lines", with the lines the model rejects dropped."""
         evidence = self._evidence(page)
-        indices, scores, block_of = self.scores(page)
+        indices, scores, block_of, rows = self.scored(page)
         if not indices:
             return "lines"
         model = self.model
@@ -145,7 +157,7 @@ class HtmlContentStage(ContentStage):
             if article_keeps_extraction(row, evidence.signals) or \
                     model.prefers_extraction(row):
                 return "extraction"
-        self.decide(page, indices, scores, block_of, words)
+        self.decide(page, indices, scores, block_of, words, rows)
         return "lines"
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
