@@ -128,7 +128,7 @@ def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
     from cleaner.rulebook.loader import load_packs
 
     packs = load_packs(())
-    filtered = RuleSet.from_packs(packs)
+    filtered = RuleSet.from_packs(packs, prefilter_after=0)
     unfiltered = RuleSet.from_packs(packs, prefilter=False)
     pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     pages.append((Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text())
@@ -144,6 +144,23 @@ def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
         found += len(hits)
     assert found > 20
     assert filtered._prefilters and not unfiltered._prefilters
+
+
+def test_a_short_run_builds_no_prefilter() -> None:
+    """A one-file run (the pre-commit case) scans with every pattern rather than spend a
+    fifth of a second building the prefilter; a long run builds it after a few pages."""
+    from cleaner.page import DocumentState, Page
+    from cleaner.rulebook.compiler import PREFILTER_AFTER, RuleSet
+    from cleaner.rulebook.loader import load_packs
+
+    rules = RuleSet.from_packs(load_packs(()))
+    page = f"Advertisement\n{PROSE}\n"
+    for _ in range(PREFILTER_AFTER):
+        rules.find(Page.whole(DocumentState(Document(page))))
+    assert not rules._prefilters
+    for _ in range(2):
+        rules.find(Page.whole(DocumentState(Document(page))))
+    assert rules._prefilters
 
 
 def test_result_lines_give_each_original_line_its_verdict() -> None:

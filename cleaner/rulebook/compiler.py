@@ -25,6 +25,8 @@ from cleaner.page import Page, is_blank
 from cleaner.rulebook.model import Pack, Rule
 
 _SPACE = r"[^\S\n]+"
+# Pages (rule passes) a RuleSet scans with every pattern before it builds its prefilter.
+PREFILTER_AFTER = 16
 # RE2 takes UTF-8; a lone surrogate (from undecodable input bytes) is swapped for U+FFFD,
 # one code point for one, so offsets stay true.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -69,9 +71,11 @@ class Hit:
 class RuleSet:
     """A compiled, immutable set of rules; build once per process, use for every page."""
 
-    def __init__(self, rules: Sequence[Rule], *, prefilter: bool = True) -> None:
+    def __init__(self, rules: Sequence[Rule], *, prefilter: bool = True,
+                 prefilter_after: int = PREFILTER_AFTER) -> None:
         self.rules = tuple(rules)
         self.prefiltered = prefilter
+        self.prefilter_after = prefilter_after
         self._priority = {rule.id: i for i, rule in enumerate(self.rules)}
         self._exact: dict[str, list[Rule]] = {}
         self._contains: list[tuple[Rule, tuple[str, ...]]] = []
@@ -103,16 +107,19 @@ class RuleSet:
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
-        # FilteredRE2 prefilters, one per page language, built at first use: parsing a pattern
-        # for its prefilter costs milliseconds, and a page needs only its language's rules.
+        # FilteredRE2 prefilters, one per page language, built once a run has scanned
+        # `prefilter_after` pages: building one parses every pattern (a fifth of a second),
+        # which a one-file run (the pre-commit case) would spend to save microseconds.
         self._prefilters: dict[str | None, tuple[Any, tuple[int, ...]]] = {}
+        self._pages = 0
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = (), *,
-                   prefilter: bool = True) -> RuleSet:
+                   prefilter: bool = True, prefilter_after: int = PREFILTER_AFTER) -> RuleSet:
         off = set(disable)
         return cls([rule for pack in packs if pack.name not in off
-                    for rule in pack.rules if rule.id not in off], prefilter=prefilter)
+                    for rule in pack.rules if rule.id not in off], prefilter=prefilter,
+                   prefilter_after=prefilter_after)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -150,6 +157,7 @@ class RuleSet:
                         if any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
         if self._scans:
+            self._pages += 1
             raw = _Scannable(page.visible_text())
             prefilter, candidates = self._prefilter(lang)
             scans: Iterable[int] = candidates
@@ -173,7 +181,7 @@ class RuleSet:
         if found is None:
             candidates = tuple(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
                                if lang is None or not rule.lang or lang in rule.lang)
-            if not self.prefiltered:
+            if not self.prefiltered or self._pages <= self.prefilter_after:
                 return None, candidates
             found = (_prefilter(["(?m)" + self._scans[k][1] for k in candidates]), candidates)
             self._prefilters[lang] = found
