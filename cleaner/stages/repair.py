@@ -9,7 +9,8 @@ only how it was decoded.
 
 from __future__ import annotations
 
-import ftfy
+from functools import lru_cache
+from typing import Any
 
 from cleaner._core import has_mojibake
 from cleaner.page import Page
@@ -18,24 +19,31 @@ from cleaner.page import Page
 # character, "â€" (the start of curly quotes and dashes), and "Ð"/"Ñ" pairs (Cyrillic):
 # `_core.has_mojibake` looks for them.
 
-_CONFIG = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
+@lru_cache(maxsize=1)
+def _ftfy() -> tuple[Any, Any]:
+    """ftfy and its settings, imported at the first line that needs them: most pages have
+    none, and the import is a tenth of a one-file run's start-up."""
+    import ftfy
+
+    return ftfy, ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
 
 
 def repair_line(line: str) -> str:
     """ftfy's repair of one line, conservative settings; unchanged when nothing is wrong."""
     if not has_mojibake(line):
         return line
-    return str(ftfy.fix_text(line, _CONFIG))
+    ftfy, config = _ftfy()
+    return str(ftfy.fix_text(line, config))
 
 
 class RepairStage:
