@@ -113,10 +113,11 @@ NoRepairOpt = Annotated[bool, typer.Option("--no-repair", help="Skip unicode rep
 
 
 def _options(settings: config.Settings, rules: list[Path] | None, disable: list[str] | None,
-             **given: Any) -> Options:
+             no_repair: bool, **given: Any) -> Options:
     """The cleaning options the command line asks for (None: not given), over the
-    configuration file's."""
-    return settings.options(rules=[str(p) for p in rules or ()], disable=disable, **given)
+    configuration file's; every command that cleans takes the same flags."""
+    return settings.options(rules=[str(p) for p in rules or ()], disable=disable,
+                            repair=False if no_repair else None, **given)
 
 
 def _version(value: bool) -> None:
@@ -248,10 +249,9 @@ def clean(
     """Clean pages: text, JSONL, Parquet or WARC in, the article text out."""
     with _reported():
         settings = config.find()
-        options = _options(settings, rules, disable, content=content, dedup=dedup,
+        options = _options(settings, rules, disable, no_repair, content=content, dedup=dedup,
                            favor=favor, comments=comments, max_removal=max_removal,
-                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes,
-                           output_format=output_format,
+                           max_doc_bytes=max_doc_bytes, output_format=output_format,
                            evidence=EXPLAIN_EVIDENCE if explain is not None else None)
         if in_place and options.output_format == "markdown":
             raise UsageError("--in-place with --output-format markdown: in place, a file is "
@@ -431,9 +431,9 @@ def report(
 
     with _reported():
         settings = config.find()
-        options = _options(settings, rules, disable, content=content, dedup=dedup,
+        options = _options(settings, rules, disable, no_repair, content=content, dedup=dedup,
                            favor=favor, comments=comments, max_removal=max_removal,
-                           repair=False if no_repair else None, max_doc_bytes=max_doc_bytes)
+                           max_doc_bytes=max_doc_bytes)
         cleaner = Cleaner(options)
         found = expand_inputs([str(p) for p in paths], glob)
         spec = JobSpec(options=options, fmt=_format(fmt), field=field, url_field=url_field,
@@ -491,10 +491,9 @@ def check(
         if fix and diff:
             raise UsageError("--fix and --diff: choose one (--diff writes nothing)")
         settings = config.find()
-        cleaner = Cleaner(_options(settings, rules, disable, content=content, dedup=dedup,
-                                   favor=favor, comments=comments, max_removal=max_removal,
-                                   repair=False if no_repair else None,
-                                   max_doc_bytes=max_doc_bytes))
+        cleaner = Cleaner(_options(settings, rules, disable, no_repair, content=content,
+                                   dedup=dedup, favor=favor, comments=comments,
+                                   max_removal=max_removal, max_doc_bytes=max_doc_bytes))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
