@@ -7,8 +7,14 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from cleaner.content.features import _DATE, _PRICE, CHROME_WORDS, LONG_LINE_CHARS
+from cleaner.content.features import CHROME_WORDS, LONG_LINE_CHARS
 
+# The date and price patterns the line features read (the kernel's has_date and has_price).
+_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(€|£|\$|eur\b|usd\b|chf\b|kr\b|zł)")
+_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|" + _MONTH
+                   + r"[a-z]*\.? \d{1,2}\b|\d{1,2} " + _MONTH
+                   + r"|\d+ (minutes?|hours?|days?|weeks?|months?|years?) ago)")
 _WORD = re.compile(r"\w+")
 _DIGITS = re.compile(r"\d+")
 _URLISH = re.compile(r"https?://|www\.|\.com\b|@\w|#\w")

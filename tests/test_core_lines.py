@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import _core, language
-from cleaner.content.features import _DATE, _PRICE, CHROME_WORDS, LONG_LINE_CHARS
+from cleaner.content.features import CHROME_WORDS, LONG_LINE_CHARS
 from cleaner.content.lexicon import MAX_LINE_WORDS
 from tests import reference_lines as ref
 
@@ -40,8 +40,7 @@ lines_strategy = st.lists(
 
 def kernel_values(lines: list[str], stop: frozenset[str]) -> np.ndarray:
     folded, tokens, _ = _core.fold_words(lines)
-    return _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, _DATE.search,
-                             _PRICE.search, LONG_LINE_CHARS)
+    return _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, LONG_LINE_CHARS)
 
 
 def reference_values(lines: list[str], stop: frozenset[str]) -> np.ndarray:
@@ -81,12 +80,43 @@ def test_word_runs_and_digit_folding_equal_python_re(line: str) -> None:
 @given(st.lists(lines_strategy, min_size=1, max_size=8), st.booleans())
 def test_lexicon_values_equal_the_python_reference(lines: list[str], pairs: bool) -> None:
     _, tokens, keys = _core.fold_words(lines)
-    got = _core.lexicon_values(keys, tokens, LEXICON_WORDS, LEXICON_LINES, pairs,
-                               MAX_LINE_WORDS)
+    got = _core.lexicon_values(keys, tokens, _core.LexiconTable(LEXICON_WORDS), LEXICON_LINES,
+                               pairs, MAX_LINE_WORDS)
     want = np.array([ref.lexicon_line_values(line, LEXICON_WORDS, LEXICON_LINES, pairs,
                                              MAX_LINE_WORDS) for line in lines],
                     dtype=np.float32)
     assert same(got, want)
+
+
+# Pieces of dates and prices and what sits around them: digits of several scripts, the
+# separators, month names whole and cut, units, currencies, spaces of every kind.
+DATE_PARTS = ["1", "12", "123", "2024", "٣", "３", "²", ".", "/", "-", " ", "\xa0", "\t", "jan",
+              "feb", "may", "dec", "janvier", "ma", "uary", ".", "x", "_", "é", "minute",
+              "minutes", "hour", "days", "week", "months", "year", "s", " ago", "ago", "$", "€",
+              "£", "¥", "₹", "eur", "usd", "chf", "kr", "zł", "z", "ł", "euro", "krona"]
+date_text = st.lists(st.sampled_from(DATE_PARTS), max_size=12).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(date_text, lines_strategy.map(str.casefold)))
+def test_date_and_price_checks_equal_their_regexes(text: str) -> None:
+    assert _core.date_found(text) == (ref._DATE.search(text) is not None)
+    assert _core.price_found(text) == (ref._PRICE.search(text) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(lines_strategy, st.floats(-5, 5), max_size=12), lines_strategy,
+       lines_strategy)
+def test_the_lexicon_table_answers_as_its_dict(odds: dict[str, float], first: str,
+                                               second: str) -> None:
+    """A token's odds (a pair's: the two with a space between), its digit runs read as one 0,
+    are what `dict.get` gives on the zeroed text, for keys and for strangers alike."""
+    table = _core.LexiconTable(odds)
+    for key in odds:
+        assert table.get(key) == odds[key] or _core.zero_digits(key) != key
+    assert table.get(first) == odds.get(_core.zero_digits(first))
+    pair = _core.zero_digits(first) + " " + _core.zero_digits(second)
+    assert table.get(first, second) == odds.get(pair)
 
 
 @settings(max_examples=200, deadline=None)
@@ -121,7 +151,7 @@ def test_dev_page_lines_equal_the_python_reference() -> None:
                                               language.SAMPLE_WORDS)
                 stop = language.stopwords(lang)
                 assert same(kernel_values(lines, stop), reference_values(lines, stop)), k
-                got = _core.lexicon_values(keys, tokens, lexicon.words, lexicon.lines,
+                got = _core.lexicon_values(keys, tokens, lexicon.table, lexicon.lines,
                                            lexicon.pairs, MAX_LINE_WORDS)
                 want = np.array([ref.lexicon_line_values(
                     line, lexicon.words, lexicon.lines, lexicon.pairs, MAX_LINE_WORDS)

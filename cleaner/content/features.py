@@ -9,19 +9,12 @@ contract: `FEATURE_NAMES` is stored beside the trees and checked when the model 
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 import numpy as np
 
 from cleaner import _core, language
 
-# A price or an amount of money: what product, listing and collection pages are made of.
-_PRICE = re.compile(r"[$€£¥₹]\s?\d|\d\s?(€|£|\$|eur\b|usd\b|chf\b|kr\b|zł)")
-_MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2}|" + _MONTH
-                   + r"[a-z]*\.? \d{1,2}\b|\d{1,2} " + _MONTH
-                   + r"|\d+ (minutes?|hours?|days?|weeks?|months?|years?) ago)")
 # Words that site chrome is made of, in the languages the rule packs cover. A line's share of
 # them is a soft, learned version of what the rules say outright.
 CHROME_WORDS = frozenset({
@@ -100,8 +93,7 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
         raise ValueError("block_of must give a block for every line")
     folded, tokens, keys = forms if forms is not None else line_words(lines)
     stop = language.stopwords(language.detect_in(tokens))
-    raw = _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, _DATE.search,
-                            _PRICE.search, LONG_LINE_CHARS)
+    raw = _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, LONG_LINE_CHARS)
     words = raw[:, 0].astype(np.float32)
     n_stop = raw[:, 5]
     stops_total = float(n_stop.sum())

@@ -61,6 +61,18 @@ class Lexicon:
         self.words = words
         self.lines = lines
         self.pairs = pairs
+        self._table: _core.LexiconTable | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The table is rebuilt where the lexicon lands (a worker, a Ray task): it is C memory.
+        return {**self.__dict__, "_table": None}
+
+    @property
+    def table(self) -> _core.LexiconTable:
+        """`words` as the compiled core's hash table, built at first use (a few ms)."""
+        if self._table is None:
+            self._table = _core.LexiconTable(self.words)
+        return self._table
 
     def tokens(self, line: str) -> list[str]:
         """The words and (with `pairs`) adjacent word pairs ("read more" is chrome where
@@ -101,7 +113,7 @@ class Lexicon:
         if n == 0:
             return out
         _, tokens, keys = forms if forms is not None else line_words(lines)
-        out[:, :6] = _core.lexicon_values(keys, tokens, self.words, self.lines, self.pairs,
+        out[:, :6] = _core.lexicon_values(keys, tokens, self.table, self.lines, self.pairs,
                                           MAX_LINE_WORDS)
         mean = out[:, 0]
         out[1:, 6] = mean[:-1]
