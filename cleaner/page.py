@@ -16,6 +16,7 @@ from cleaner.normalize import INVISIBLE, collapse, fold, visible
 if TYPE_CHECKING:
     from cleaner.htmldom import HtmlEvidence
     from cleaner.profile import ContentSummary
+    from cleaner.rulebook.compiler import RulesSeen
 
 
 class DocumentState:
@@ -24,7 +25,8 @@ class DocumentState:
     stage may reuse across passes in typed slots."""
 
     __slots__ = ("_starts", "content_summary", "document", "endings", "ends_with_newline",
-                 "html", "lines", "newline", "removals", "repaired", "thread_verdict")
+                 "html", "lines", "newline", "removals", "repaired", "rules_seen",
+                 "thread_verdict")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
@@ -46,6 +48,9 @@ class DocumentState:
         # The content stage's first look at the page (its scores before any line went):
         # evidence for the quality estimate (profile.py).
         self.content_summary: ContentSummary | None = None
+        # What the rules stage has already run every rule over (compiler.RulesSeen): a later
+        # pass need not run again the rules whose verdict on a line is its text's alone.
+        self.rules_seen: RulesSeen | None = None
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, Document
@@ -161,6 +162,67 @@ def test_a_short_run_builds_no_prefilter() -> None:
     for _ in range(2):
         rules.find(Page.whole(DocumentState(Document(page))))
     assert rules._prefilters
+
+
+def _removals(cleaner: Cleaner, text: str) -> tuple[str, list[tuple[int, str | None]]]:
+    result = cleaner.clean(text, markup="text")
+    return result.text, [(r.line, r.reason.rule_id) for r in result.removals]
+
+
+def test_a_later_pass_skips_only_what_cannot_change(seeds_dir: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pass over lines every rule has run over (same text, same language) runs only the
+    rules that are not line-local; the results and their reasons are those of running them
+    all, rules alone and with the content model."""
+    from cleaner.rulebook.compiler import RulesSeen
+
+    pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    pages.append((Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text())
+    for options in ({}, {"content": False}):
+        cleaner = Cleaner(**options)  # type: ignore[arg-type]
+        reused = [_removals(cleaner, text) for text in pages]
+        with monkeypatch.context() as patched:
+            patched.setattr(RulesSeen, "covers", lambda *args: False)
+            assert [_removals(cleaner, text) for text in pages] == reused
+
+
+def test_a_later_pass_runs_every_rule_where_a_line_changed() -> None:
+    """A strip changes its line's text, and a page whose language moved sees other rules:
+    then every rule runs again."""
+    from cleaner.page import DocumentState, Page
+    from cleaner.rulebook.compiler import RuleSet
+    from cleaner.rulebook.loader import load_packs
+
+    rules = RuleSet.from_packs(load_packs(()))
+    page = Page.whole(DocumentState(Document(f"Advertisement\n{PROSE}\n{PROSE}\n")))
+    rules.find(page)
+    seen = page.state.rules_seen
+    assert seen is not None and 0 not in seen.texts  # the line a line-local rule took
+    following = Page(page.state, page.lines[1:], page.origin[1:])
+    assert seen.covers(rules, following, seen.lang)
+    assert not seen.covers(rules, following, "de")
+    changed = Page(page.state, [PROSE + " Photo: AP", PROSE], page.origin[1:3])
+    assert not seen.covers(rules, changed, seen.lang)
+    assert not seen.covers(RuleSet.from_packs(load_packs(())), following, seen.lang)
+
+
+def test_a_later_pass_still_runs_the_rules_that_read_where_a_line_stands() -> None:
+    """"Leave a reply cancel reply" is cut after only in the page's tail: on a first pass
+    with prose after it, it is not; once that prose has gone, a later pass over the same
+    lines cuts."""
+    from cleaner.page import DocumentState, Page
+    from cleaner.rulebook.compiler import RuleSet
+    from cleaner.rulebook.loader import load_packs
+
+    rules = RuleSet.from_packs(load_packs(()))
+    lines = [PROSE] * 6 + ["Leave a reply cancel reply"] + [PROSE] * 6
+    page = Page.whole(DocumentState(Document("\n".join(lines))))
+    assert not [h for h in rules.find(page) if h.rule.id == "comments.leave-a-reply"]
+    following = Page(page.state, page.lines[:7], page.origin[:7])
+    assert page.state.rules_seen is not None
+    assert page.state.rules_seen.covers(rules, following, page.state.rules_seen.lang)
+    assert [h.lines for h in rules.find(following)
+            if h.rule.id == "comments.leave-a-reply"] == [(6,)]
 
 
 def test_result_lines_give_each_original_line_its_verdict() -> None:

@@ -54,6 +54,32 @@ def compile_regex(pattern: str) -> re2._Regexp:
     return re2.compile(pattern, _options())
 
 
+def line_local(rule: Rule) -> bool:
+    """Whether the rule's verdict on a line is the line's text's alone (given the page's
+    language and host): a one-line match that drops the line, with no guard on where the line
+    stands. A later pass that sees the same text need not run it again: on the first pass it
+    either took the line or passed it over, and nothing it reads has moved."""
+    return (rule.action == "drop-line" and rule.kind in ("regex", "exact", "contains")
+            and rule.where.position == "any")
+
+
+@dataclass(frozen=True, slots=True)
+class RulesSeen:
+    """What one RuleSet ran over on a document's earlier pass: the page language it used and,
+    by original line number, the text of each line that no line-local rule took."""
+
+    ruleset: int  # id() of the RuleSet
+    lang: str | None
+    texts: dict[int, str]
+
+    def covers(self, ruleset: RuleSet, page: Page, lang: str | None) -> bool:
+        """Whether every line of `page` was run over before, with the same text and language."""
+        if self.ruleset != id(ruleset) or self.lang != lang:
+            return False
+        texts = self.texts
+        return all(texts.get(o) == t for o, t in zip(page.origin, page.lines, strict=True))
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A rule that fired: on which lines, and for `strip` which spans of the first line."""
@@ -107,6 +133,12 @@ class RuleSet:
         self._contains_scan = _alternation(
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
+        # What a pass over lines the rules have seen before runs (RulesSeen): the rest.
+        self._later_scans = frozenset(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
+                                  if not line_local(rule))
+        self._exact_later = any(not line_local(r) for rules in self._exact.values()
+                                for r in rules)
+        self._contains_later = any(not line_local(rule) for rule, _ in self._contains)
         # FilteredRE2 prefilters, one per page language, built once a run has scanned
         # `prefilter_after` pages: building one parses every pattern (a fifth of a second),
         # which a one-file run (the pre-commit case) would spend to save microseconds.
@@ -137,31 +169,47 @@ class RuleSet:
             return hits
         if self._has_lang and lang is None:
             lang = language.page_language(page.visible_lines())
-        hits = self._find(page, lang if self._has_lang else None)
+        scope = lang if self._has_lang else None
+        seen = page.state.rules_seen
+        later = seen is not None and seen.covers(self, page, scope)
+        hits = self._find(page, scope, later)
         if lang is not None and self._has_lang:
             hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
+        if not later:
+            taken = {i for h in hits if line_local(h.rule) for i in h.lines}
+            page.state.rules_seen = RulesSeen(id(self), scope, {
+                o: t for i, (o, t) in enumerate(zip(page.origin, page.lines, strict=True))
+                if i not in taken})
         return hits
 
-    def _find(self, page: Page, lang: str | None = None) -> list[Hit]:
+    def _find(self, page: Page, lang: str | None = None, later: bool = False) -> list[Hit]:
+        """The hits; `later` for lines every rule has run over before (RulesSeen), when
+        only the rules that are not line-local run."""
         hits: list[Hit] = []
-        if self._exact_scan is not None or self._contains_scan is not None:
+        exact = self._exact_scan is not None and (not later or self._exact_later)
+        contains = self._contains_scan is not None and (not later or self._contains_later)
+        if exact or contains:
             folded = _Scannable(page.folded_text())
-            if self._exact_scan is not None:
+            if exact and self._exact_scan is not None:
                 for i in folded.lines_touched(self._exact_scan):
                     for rule in self._exact.get(page.matching_form(i), ()):
-                        self._add(page, hits, rule, (i,))
-            if self._contains_scan is not None:
+                        if not (later and line_local(rule)):
+                            self._add(page, hits, rule, (i,))
+            if contains and self._contains_scan is not None:
                 for i in folded.lines_touched(self._contains_scan):
                     norm = page.matching_form(i)
                     for rule, literals in self._contains:
-                        if any(lit in norm for lit in literals):
+                        if not (later and line_local(rule)) and \
+                                any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
         if self._scans:
             self._pages += 1
             raw = _Scannable(page.visible_text())
             prefilter, candidates = self._prefilter(lang)
             scans: Iterable[int] = candidates
-            if prefilter is not None:
+            if later:
+                scans = [k for k in candidates if k in self._later_scans]
+            elif prefilter is not None:
                 scans = sorted(candidates[j] for j in
                                prefilter.Match(raw.data, potential=True) or ())
             for k in scans:
