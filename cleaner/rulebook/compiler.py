@@ -134,11 +134,13 @@ class RuleSet:
             [_literal_pattern(lit) for lit in sorted(contains_literals)], prefix="(?:", suffix=")")
         self._has_lang = any(rule.lang for rule in self.rules)
         # What a pass over lines the rules have seen before runs (RulesSeen): the rest.
+        self._line_local = frozenset(rule.id for rule in self.rules if line_local(rule))
         self._later_scans = frozenset(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
-                                  if not line_local(rule))
-        self._exact_later = any(not line_local(r) for rules in self._exact.values()
+                                      if rule.id not in self._line_local)
+        self._exact_later = any(r.id not in self._line_local for rules in self._exact.values()
                                 for r in rules)
-        self._contains_later = any(not line_local(rule) for rule, _ in self._contains)
+        self._contains_later = any(rule.id not in self._line_local
+                                   for rule, _ in self._contains)
         # FilteredRE2 prefilters, one per page language, built once a run has scanned
         # `prefilter_after` pages: building one parses every pattern (a fifth of a second),
         # which a one-file run (the pre-commit case) would spend to save microseconds.
@@ -176,7 +178,7 @@ class RuleSet:
         if lang is not None and self._has_lang:
             hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
         if not later:
-            taken = {i for h in hits if line_local(h.rule) for i in h.lines}
+            taken = {i for h in hits if h.rule.id in self._line_local for i in h.lines}
             page.state.rules_seen = RulesSeen(id(self), scope, {
                 o: t for i, (o, t) in enumerate(zip(page.origin, page.lines, strict=True))
                 if i not in taken})
@@ -193,13 +195,13 @@ class RuleSet:
             if exact and self._exact_scan is not None:
                 for i in folded.lines_touched(self._exact_scan):
                     for rule in self._exact.get(page.matching_form(i), ()):
-                        if not (later and line_local(rule)):
+                        if not (later and rule.id in self._line_local):
                             self._add(page, hits, rule, (i,))
             if contains and self._contains_scan is not None:
                 for i in folded.lines_touched(self._contains_scan):
                     norm = page.matching_form(i)
                     for rule, literals in self._contains:
-                        if not (later and line_local(rule)) and \
+                        if not (later and rule.id in self._line_local) and \
                                 any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
         if self._scans:
