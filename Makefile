@@ -12,7 +12,7 @@ SHARED ?= ../shared
 # demo needs the CLI's dependencies only, installed by the pip the interpreter ships (no
 # upgrade: a fresh Python's pip must do); the tests add the extras, the integrations and the
 # training and benchmark tools.
-$(CLI_STAMP): pyproject.toml setup.py cleaner/_core.pyx
+$(CLI_STAMP): pyproject.toml setup.py cleaner/_core.pyx $(wildcard cleaner/_core_src/*)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e .
 	touch $(CLI_STAMP)

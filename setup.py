@@ -26,7 +26,10 @@ class BuildWithPacks(build_py):
 
 setup(
     ext_modules=cythonize(
-        [Extension("cleaner._core", ["cleaner/_core.pyx"], extra_compile_args=["-O3"])],
+        [Extension("cleaner._core", ["cleaner/_core.pyx"], include_dirs=["cleaner/_core_src"],
+                   depends=sorted(f"cleaner/_core_src/{p.name}"
+                                  for p in (HERE / "cleaner" / "_core_src").iterdir()),
+                   extra_compile_args=["-O3"])],
         compiler_directives={"language_level": "3"},
     ),
     cmdclass={"build_py": BuildWithPacks},

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import _core
 from cleaner.content.forest import Forest
 from cleaner.content.model import load_html_model, load_model
 from cleaner.content.sequence import kept_sequence
@@ -83,6 +84,48 @@ def test_the_evaluator_is_lightgbm_on_any_row(rows: list[list[float]], which: in
     ours = forest.predict(x)
     assert np.array_equal(ours, _lightgbm(forest, x))
     assert ours.tolist() == [_reference(forest, row) for row in x]
+
+
+def _fitted_wide(seed: int, leaves: int) -> Forest:
+    """An ensemble without missing-value splits (what `make train` fits): QuickScorer's."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(3000, 8)).astype(np.float32)
+    x[rng.random(x.shape) < 0.2] = 0.0
+    y = (x[:, 0] * x[:, 1] + x[:, 2] > 0).astype(np.float32)
+    params = {"objective": "binary", "num_leaves": leaves, "min_data_in_leaf": 3,
+              "verbosity": -1, "seed": seed, "deterministic": True, "num_threads": 1,
+              "use_missing": False}
+    booster = lightgbm.train(params, lightgbm.Dataset(x, label=y), num_boost_round=30)
+    return Forest.from_text(booster.model_to_string())
+
+
+WIDE = [_fitted_wide(1, 31), _fitted_wide(2, 32), _fitted_wide(3, 5)]
+
+
+@pytest.mark.parametrize("scalar", [False, True])
+@settings(max_examples=150, deadline=None)
+@given(rows=st.lists(st.lists(VALUES, min_size=8, max_size=8), min_size=1, max_size=21),
+       which=st.integers(0, len(WIDE) - 1))
+def test_quickscorer_is_the_plain_walk_on_any_row(scalar: bool, rows: list[list[float]],
+                                                   which: int) -> None:
+    """Both QuickScorer paths (eight rows side by side, and one at a time), any number of
+    rows (a tail of fewer than eight included), NaN, infinities and values near 0."""
+    forest = WIDE[which]
+    assert forest.quickscorer is not None
+    x = np.array(rows, dtype=np.float32)
+    _core.quickscorer_scalar(scalar)
+    try:
+        ours = forest.predict(x)
+    finally:
+        _core.quickscorer_scalar(False)
+    assert np.array_equal(ours, forest.general_scores(x))
+    assert np.array_equal(ours, _lightgbm(forest, x))
+
+
+def test_quickscorer_takes_the_ensembles_it_can_score_and_no_other() -> None:
+    assert WIDE[1].max_leaves == 32 and WIDE[1].quickscorer is not None
+    assert _fitted_wide(4, 40).quickscorer is None  # more leaves than its 32-bit state holds
+    assert all(f.quickscorer is None for f in FORESTS if (f.missing & 3).any())
 
 
 def _dev_pages(name: str, step: int) -> Iterator[dict[str, str]]:

@@ -37,65 +37,44 @@ class Forest:
 
     def predict(self, rows: np.ndarray) -> np.ndarray:
         """One probability per row (float64); `rows` has `n_features` columns. An ensemble
-        without missing-value splits (what `make train` fits) takes the branch-free kernel;
-        any other, the general one."""
+        without missing-value splits and of at most 32 leaves a tree (what `make train` fits)
+        is scored by QuickScorer; any other by the plain walk."""
         if rows.ndim != 2 or (len(rows) and rows.shape[1] < self.n_features):
             raise ValueError(f"rows of {self.n_features} features expected, got {rows.shape}")
         data = np.ascontiguousarray(rows, dtype=np.float32)
-        flat = self.flat
-        if flat is not None:
-            return _core.forest_scores_flat(data, *flat, self.sigmoid)
+        scorer = self.quickscorer
+        if scorer is not None:
+            return scorer.scores(data)
         return self.general_scores(data)
 
     def general_scores(self, rows: np.ndarray) -> np.ndarray:
-        """The general kernel, whatever the splits (the branch-free one is checked
-        against it)."""
+        """The plain walk, whatever the splits (QuickScorer is checked against it)."""
         data = np.ascontiguousarray(rows, dtype=np.float32)
         return _core.forest_scores(data, self.roots, self.nodes, self.threshold, self.leaf,
                                    self.sigmoid)
 
     @property
-    def flat(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
-        """The branch-free kernel's layout (roots, depths, nodes, values), or None for an
-        ensemble with missing-value splits: leaves become nodes that lead to themselves,
-        thresholds floats rounded down (`forest_scores_flat`)."""
-        if "_flat" not in self.__dict__:
-            object.__setattr__(self, "_flat", None if (self.missing & 3).any() else self._layout())
-        flat: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = \
-            self.__dict__["_flat"]
-        return flat
+    def quickscorer(self) -> _core.QuickScorer | None:
+        """The ensemble laid out for QuickScorer (built at first use), or None when it has
+        missing-value splits or a tree of more than 32 leaves."""
+        if "_quickscorer" not in self.__dict__:
+            scorer = None
+            if not (self.missing & 3).any() and self.max_leaves <= _core.QUICKSCORER_MAX_LEAVES:
+                scorer = _core.QuickScorer(self.roots, self.feature, self.threshold, self.left,
+                                           self.right, self.leaf, self.sigmoid)
+            object.__setattr__(self, "_quickscorer", scorer)
+        found: _core.QuickScorer | None = self.__dict__["_quickscorer"]
+        return found
 
-    def _layout(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        n_nodes, n_leaves = len(self.feature), len(self.leaf)
-
-        def index(child: np.ndarray) -> np.ndarray:
-            return np.where(child >= 0, child, n_nodes + ~child).astype(np.int32)
-
-        with np.errstate(over="ignore"):
-            low = self.threshold.astype(np.float32)
-        above = low.astype(np.float64) > self.threshold
-        low[above] = np.nextafter(low[above], np.float32(-np.inf))
-        leaves = np.arange(n_nodes, n_nodes + n_leaves, dtype=np.int32)
-        packed = np.zeros((n_nodes + n_leaves, 4), dtype=np.int32)
-        packed[:, 0] = np.concatenate(
-            [low, np.full(n_leaves, np.inf, dtype=np.float32)]).view(np.int32)
-        packed[:n_nodes, 1] = self.feature
-        packed[:, 2] = np.concatenate([index(self.left), leaves])
-        packed[:, 3] = np.concatenate([index(self.right), leaves])
-        value = np.concatenate([np.zeros(n_nodes), self.leaf])
-        roots = index(self.roots)
-        children = packed[:, 2:].tolist()
-        depths = np.zeros(len(roots), dtype=np.int32)
-        for t, root in enumerate(roots.tolist()):
-            stack, deepest = [(root, 0)], 0
-            while stack:
-                node, depth = stack.pop()
-                if node < n_nodes:
-                    stack.extend((child, depth + 1) for child in children[node])
-                else:
-                    deepest = max(deepest, depth)
-            depths[t] = deepest
-        return roots, depths, packed, value
+    @property
+    def max_leaves(self) -> int:
+        """The most leaves of any tree (a tree's split nodes are contiguous, and it has one
+        leaf more than it has splits)."""
+        firsts = self.roots[self.roots >= 0]
+        if len(firsts) == 0:
+            return 1
+        splits = np.diff(np.append(firsts, len(self.feature)))
+        return int(splits.max()) + 1
 
     @property
     def nodes(self) -> np.ndarray:
