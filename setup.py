@@ -29,7 +29,7 @@ setup(
         [Extension("cleaner._core", ["cleaner/_core.pyx"], include_dirs=["cleaner/_core_src"],
                    depends=sorted(f"cleaner/_core_src/{p.name}"
                                   for p in (HERE / "cleaner" / "_core_src").iterdir()),
-                   extra_compile_args=["-O3"])],
+                   extra_compile_args=["-O3", "-ffp-contract=off"])],
         compiler_directives={"language_level": "3"},
     ),
     cmdclass={"build_py": BuildWithPacks},

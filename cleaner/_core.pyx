@@ -10,11 +10,16 @@ One extension, its parts in _core_src/ by topic (as lxml's etree is put together
 - shap.pxi: each feature's contribution to a score (TreeSHAP), for --explain.
 - unicode.pxi, lines.pxi: what the content model reads of each line, with Python's Unicode
   semantics; tests/reference_lines.py holds the Python they replaced.
-- lexicon.pxi: the learned lexicon as a C hash table.
+- tables.pxi, lexicon.pxi: word tables as fingerprints (the learned lexicon, the stoplists,
+  chrome words) and the lexicon's odds of a line.
+- numeric.pxi: sums and means in numpy's order, so that compiled rows equal numpy's.
+- sequence.pxi, rows.pxi, scoring.pxi: a pass of the content stage in one call
+  (`LineModel.score`): the kept lines, their rows, both stages of trees; then the lines to
+  keep (`expected_f_keep`). tests/reference_rows.py holds the numpy they replaced.
 """
 
 from libc.math cimport exp, isnan
-from libc.stdlib cimport free, malloc
+from libc.stdlib cimport calloc, free, malloc, qsort, realloc
 
 import numpy as np
 
@@ -22,4 +27,9 @@ include "_core_src/trees.pxi"
 include "_core_src/shap.pxi"
 include "_core_src/unicode.pxi"
 include "_core_src/lines.pxi"
+include "_core_src/tables.pxi"
 include "_core_src/lexicon.pxi"
+include "_core_src/numeric.pxi"
+include "_core_src/sequence.pxi"
+include "_core_src/rows.pxi"
+include "_core_src/scoring.pxi"

@@ -68,6 +68,11 @@ def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozen
 MIN_HITS = 5
 
 
+def stoplist_index() -> dict[str, tuple[int, ...]]:
+    """Each stopword and the languages (indices of `code`) whose lists hold it."""
+    return _tables()[1]
+
+
 def page_language(lines: list[str]) -> str | None:
     """The ISO code of a page's language, or None when too few words say it."""
     best, hits = _core.lines_language(lines, _tables()[1], SAMPLE_WORDS)

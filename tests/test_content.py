@@ -5,13 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from cleaner import Cleaner, language
-from cleaner.content.features import FEATURE_NAMES, page_features
+from cleaner import Cleaner, _core, language
+from cleaner.content.features import FEATURE_NAMES
 from cleaner.content.model import ContentModel, load_model
+from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Document
 from cleaner.errors import CleanerError
@@ -30,9 +32,7 @@ ARTICLE = [
 
 def _features(lines: list[str]) -> dict[str, np.ndarray]:
     page = Page.whole(DocumentState(Document("\n".join(lines))))
-    seq = kept_sequence(page)
-    x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                             seq.block_of)
+    x = RowBuilder("text").partial_rows(kept_sequence(page))
     return {name: x[:, i] for i, name in enumerate(FEATURE_NAMES)}
 
 
@@ -78,10 +78,8 @@ def test_shipped_model_loads_once_and_scores_the_same_every_time() -> None:
     lines = MENU + ARTICLE
     page = Page.whole(DocumentState(Document("\n".join(lines))))
     seq = kept_sequence(page)
-    x = page_features(seq.lines, seq.blank_before, seq.blank_after, seq.block_words,
-                             seq.block_of)
     assert model.lexicon is not None
-    x = np.hstack([x, model.lexicon.columns(seq.lines)])
+    x = RowBuilder("text").rows(seq, model.lexicon)
     first = model.predict(x)
     assert np.array_equal(first, model.predict(x.copy()))
     assert first[4:].min() > first[:4].max()
@@ -99,9 +97,14 @@ class _Nothing:
 
     def __init__(self) -> None:
         self.lexicon = None
+        self.scorer = self
 
-    def predict(self, x: np.ndarray, block_of: list[int] | None = None) -> np.ndarray:
-        return np.linspace(0.1, 0.2, len(x))
+    def score(self, lines: list[str], dropped: list[object]) -> SimpleNamespace | None:
+        seq = _core.kept_sequence(lines, dropped)
+        if not seq.lines:
+            return None
+        return SimpleNamespace(sequence=seq, rows=np.zeros((len(seq), 1), dtype=np.float32),
+                               scores=np.linspace(0.1, 0.2, len(seq)))
 
 
 def test_a_page_the_model_would_empty_keeps_its_best_block() -> None:

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import _core, language
-from cleaner.content.features import CHROME_WORDS, LONG_LINE_CHARS
+from cleaner.content.features import CHROME_WORDS, LONG_LINE_CHARS, word_table
 from cleaner.content.lexicon import MAX_LINE_WORDS
 from tests import reference_lines as ref
 
@@ -39,8 +39,16 @@ lines_strategy = st.lists(
 
 
 def kernel_values(lines: list[str], stop: frozenset[str]) -> np.ndarray:
-    folded, tokens, _ = _core.fold_words(lines)
+    folded = [line.casefold() for line in lines]
+    tokens = [_core.word_runs(f) for f in folded]
     return _core.line_values(lines, folded, tokens, stop, CHROME_WORDS, LONG_LINE_CHARS)
+
+
+def kernel_odds(lines: list[str], words: dict[str, float], whole: dict[str, float],
+                pairs: bool) -> np.ndarray:
+    """The lexicon's own six columns of each line, from the page kernel."""
+    return _core.lexicon_rows(lines, word_table(), _core.LexiconTable(words),
+                              _core.LexiconTable(whole), pairs)[:, :6]
 
 
 def reference_values(lines: list[str], stop: frozenset[str]) -> np.ndarray:
@@ -72,16 +80,13 @@ def test_word_runs_and_digit_folding_equal_python_re(line: str) -> None:
     assert _core.zero_digits(folded) == ref._DIGITS.sub("0", folded)
     assert _core.lexicon_words(_core.word_runs(folded), False) == ref.words_of(line)
     key = " ".join(folded.split())
-    assert _core.fold_words([line])[2] == [key]
     assert _core.short_line_key(key, MAX_LINE_WORDS) == ref.line_key(line, MAX_LINE_WORDS)
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(lines_strategy, min_size=1, max_size=8), st.booleans())
 def test_lexicon_values_equal_the_python_reference(lines: list[str], pairs: bool) -> None:
-    _, tokens, keys = _core.fold_words(lines)
-    got = _core.lexicon_values(keys, tokens, _core.LexiconTable(LEXICON_WORDS), LEXICON_LINES,
-                               pairs, MAX_LINE_WORDS)
+    got = kernel_odds(lines, LEXICON_WORDS, LEXICON_LINES, pairs)
     want = np.array([ref.lexicon_line_values(line, LEXICON_WORDS, LEXICON_LINES, pairs,
                                              MAX_LINE_WORDS) for line in lines],
                     dtype=np.float32)
@@ -146,13 +151,12 @@ def test_dev_page_lines_equal_the_python_reference() -> None:
                 if k % 7:
                     continue
                 lines = json.loads(record)["dump"].splitlines()
-                _, tokens, keys = _core.fold_words(lines)
+                tokens = [_core.word_runs(line.casefold()) for line in lines]
                 lang, _ = _core.best_language(tokens, language._tables()[1],
                                               language.SAMPLE_WORDS)
                 stop = language.stopwords(lang)
                 assert same(kernel_values(lines, stop), reference_values(lines, stop)), k
-                got = _core.lexicon_values(keys, tokens, lexicon.table, lexicon.lines,
-                                           lexicon.pairs, MAX_LINE_WORDS)
+                got = kernel_odds(lines, lexicon.words, lexicon.lines, lexicon.pairs)
                 want = np.array([ref.lexicon_line_values(
                     line, lexicon.words, lexicon.lines, lexicon.pairs, MAX_LINE_WORDS)
                     for line in lines], dtype=np.float32).reshape(len(lines), 6)

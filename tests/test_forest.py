@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from cleaner import _core
 from cleaner.content.forest import Forest
 from cleaner.content.model import load_html_model, load_model
+from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.content.stacking import stack_features
 from cleaner.document import Document
@@ -23,7 +24,6 @@ from cleaner.errors import CleanerError
 from cleaner.html import extract
 from cleaner.htmldom import HtmlEvidence, dom_dump
 from cleaner.page import DocumentState, Page
-from cleaner.stages.content import ContentStage, HtmlContentStage
 from tests.conftest import DEV, need
 
 lightgbm = pytest.importorskip("lightgbm")
@@ -138,7 +138,6 @@ def _dev_pages(name: str, step: int) -> Iterator[dict[str, str]]:
 def test_the_shipped_text_model_scores_dev_pages_as_lightgbm_does() -> None:
     need(DEV / "wcxb_dev.jsonl.gz")
     model = load_model()
-    stage = ContentStage(model)
     assert model.booster is not None and model.stage2 is not None
     pages = 0
     for name in ("scrapinghub", "wcxb_dev"):
@@ -147,7 +146,7 @@ def test_the_shipped_text_model_scores_dev_pages_as_lightgbm_does() -> None:
             seq = kept_sequence(page)
             if not seq.lines:
                 continue
-            rows = stage.rows.rows(seq, model.lexicon)
+            rows = RowBuilder("text").rows(seq, model.lexicon)
             first = model.booster.predict(rows)
             assert np.array_equal(first, _lightgbm(model.booster, rows)), record["id"]
             stacked = stack_features(first, rows, seq.block_of)
@@ -160,7 +159,6 @@ def test_the_shipped_text_model_scores_dev_pages_as_lightgbm_does() -> None:
 def test_the_shipped_html_model_and_gate_score_dev_pages_as_lightgbm_does() -> None:
     need(DEV / "wcxb_dev.jsonl.gz")
     model = load_html_model()
-    stage = HtmlContentStage(model)
     assert model.booster is not None and model.stage2 is not None and model.gate is not None
     pages = 0
     for record in _dev_pages("wcxb_dev", 40):
@@ -171,7 +169,8 @@ def test_the_shipped_html_model_and_gate_score_dev_pages_as_lightgbm_does() -> N
         seq = kept_sequence(page)
         if not seq.lines:
             continue
-        rows = stage.rows.rows(seq, model.lexicon, stage.dom_rows(page, seq.indices))
+        rows = RowBuilder("html").rows(seq, model.lexicon,
+                                        evidence.rows[[page.origin[i] for i in seq.indices]])
         first = model.booster.predict(rows)
         assert np.array_equal(first, _lightgbm(model.booster, rows)), record["id"]
         stacked = stack_features(first, rows, seq.block_of)
@@ -216,13 +215,12 @@ def test_the_shipped_models_contributions_add_up_to_their_scores() -> None:
     """On dev pages' rows: LightGBM's pred_contrib, and a sum that is the raw score."""
     need(DEV / "wcxb_dev.jsonl.gz")
     model = load_model()
-    stage = ContentStage(model)
     assert model.booster is not None
     checked = 0
     for record in _dev_pages("scrapinghub", 30):
         page = Page.whole(DocumentState(Document(record["dump"])))
         seq = kept_sequence(page)
-        rows = stage.rows.rows(seq, model.lexicon)[:: 7]
+        rows = RowBuilder("text").rows(seq, model.lexicon)[:: 7]
         ours = np.stack([model.booster.contributions(row) for row in rows])
         assert np.allclose(ours, _lightgbm_contributions(model.booster, rows), atol=1e-12)
         raw = -np.log(1.0 / model.booster.predict(rows) - 1.0)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -210,13 +211,23 @@ def test_the_page_gate_switches_between_extraction_and_line_model() -> None:
 def test_the_page_gate_reads_the_row_it_was_trained_on_under_every_favor() -> None:
     """The gate is fitted on rows made at the balanced threshold: --favor moves which lines
     stay, not the evidence the gate reads (it once read rows made at 0.6 or 0.4)."""
+    from types import SimpleNamespace
+
+    from cleaner import _core
     from cleaner.content.model import ContentModel
 
     class Spread(ContentModel):
         """Scores from 0.3 to 0.7 down the page: lines on both sides of every threshold."""
 
-        def predict(self, features: np.ndarray, block_of: object = None) -> np.ndarray:
-            return np.linspace(0.3, 0.7, len(features))
+        @property
+        def scorer(self) -> Any:
+            return self
+
+        def score(self, lines: list[str], dropped: list[object], *dom: object
+                  ) -> SimpleNamespace:
+            seq = _core.kept_sequence(lines, dropped)
+            return SimpleNamespace(sequence=seq, rows=np.zeros((len(seq), 1), np.float32),
+                                   scores=np.linspace(0.3, 0.7, len(seq)))
 
     rows: dict[str, np.ndarray] = {}
     for favor in ("balanced", "precision", "recall"):

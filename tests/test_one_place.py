@@ -4,6 +4,7 @@ defined in one module, and a new format is one adapter registered in one table."
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -35,7 +36,7 @@ def _defining_modules(value: str, only: tuple[str, ...] = ("cleaner/",)) -> set[
     module or class level (a name table), a key of a dict so assigned, inside a
     `Literal[...]`, or the name given to an `Adapter(...)`. Uses (an index lookup, a
     comparison, a local variable) do not count."""
-    found: set[str] = set()
+    found = _defining_kernel_sources(value) if only == ("cleaner/",) else set()
     for path in sorted(PACKAGE.rglob("*.py")):
         name = str(path.relative_to(REPO))
         if not name.startswith(only):
@@ -48,6 +49,27 @@ def _defining_modules(value: str, only: tuple[str, ...] = ("cleaner/",)) -> set[
                  *(n for n in ast.walk(tree) if isinstance(n, (ast.Subscript, ast.Call)))]
         if any(_defines(node, value) for node in nodes):
             found.add(name)
+    return found
+
+
+def _defining_kernel_sources(value: str) -> set[str]:
+    """The compiled core's sources (Cython, which `ast` cannot read) that define `value`: a
+    string constant in a tuple assigned at module level (`NAMES = ("a", "b")`)."""
+    found: set[str] = set()
+    quoted = (f'"{value}"', f"'{value}'")
+    for path in sorted(PACKAGE.rglob("*.pxi")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for i, line in enumerate(lines):
+            if not re.match(r"[A-Za-z_][A-Za-z_0-9]* = [(]", line):
+                continue
+            block, depth = [], 0
+            for text in lines[i:]:
+                block.append(text)
+                depth += text.count("(") - text.count(")")
+                if depth <= 0:
+                    break
+            if any(q in "\n".join(block) for q in quoted):
+                found.add(str(path.relative_to(REPO)))
     return found
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from cleaner import Cleaner
 from cleaner.content.features import FEATURE_NAMES
-from cleaner.content.model import HTML_FEATURE_NAMES, TEXT_FEATURE_NAMES, ContentModel
+from cleaner.content.model import HTML_FEATURE_NAMES, TEXT_FEATURE_NAMES
 from cleaner.content.rows import LAYOUTS, RowBuilder
+from cleaner.stages.content import ContentStage, HtmlContentStage
 from training.html import fit_html, html_page_data
 from training.text import clean_version, fit_text_model, page_data, rules_only
 
@@ -52,20 +53,25 @@ def _records() -> list[dict[str, str]]:
     return out
 
 
-def _recording(model: ContentModel) -> list[np.ndarray]:
-    """The rows the model is asked to score, in order."""
+@pytest.fixture
+def recording(monkeypatch: pytest.MonkeyPatch) -> list[np.ndarray]:
+    """The rows the content stages score, in order (the compiled kernel builds them)."""
     seen: list[np.ndarray] = []
-    predict = model.predict
+    for stage in (ContentStage, HtmlContentStage):
+        scored = stage.scored
 
-    def spy(features: np.ndarray, block_of: Any = None) -> np.ndarray:
-        seen.append(features.copy())
-        return predict(features, block_of)
+        def spy(self: Any, page: Any, scored: Any = scored) -> Any:
+            found = scored(self, page)
+            if found is not None:
+                seen.append(found.rows.copy())
+            return found
 
-    model.predict = spy  # type: ignore[method-assign]
+        monkeypatch.setattr(stage, "scored", spy)
     return seen
 
 
-def test_serving_builds_the_rows_training_saw_in_text_mode() -> None:
+def test_serving_builds_the_rows_training_saw_in_text_mode(recording: list[np.ndarray]
+                                                           ) -> None:
     records = _records()
     cleaner = rules_only()
     pages = []
@@ -79,7 +85,7 @@ def test_serving_builds_the_rows_training_saw_in_text_mode() -> None:
             pages.append(clean)
     model = fit_text_model(pages, rounds=3)
     assert model.lexicon is not None and model.lexicon.words  # six sites: words are kept
-    seen = _recording(model)
+    seen = recording
     serving = Cleaner(content_model=model)
     builder = RowBuilder("text")
     for record, data in zip(records, [p for p in pages if not p.id.endswith("#clean")],
@@ -91,12 +97,13 @@ def test_serving_builds_the_rows_training_saw_in_text_mode() -> None:
         assert np.array_equal(seen[0], trained), record["id"]
 
 
-def test_serving_builds_the_rows_training_saw_in_html_mode() -> None:
+def test_serving_builds_the_rows_training_saw_in_html_mode(recording: list[np.ndarray]
+                                                           ) -> None:
     records = _records()
     pages = [html_page_data(r, "made-up", rules_only()) for r in records]
     assert all(p is not None for p in pages)
     model = fit_html([p.data for p in pages if p is not None], rounds=3)
-    seen = _recording(model)
+    seen = recording
     serving = Cleaner(html_model=model)
     builder = RowBuilder("html")
     for record, page in zip(records, pages, strict=True):

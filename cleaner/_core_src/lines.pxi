@@ -1,12 +1,6 @@
 # Lines: words, the features of each line, dates and prices, the page's language.
 
-# The columns of `line_values`, in order (features.py maps them onto its BASE columns).
-LINE_VALUES = (
-    "log_words", "log_chars", "mean_word_len", "terminal", "colon_end", "stop_ratio",
-    "title_ratio", "all_caps", "digit_ratio", "punct_ratio", "commas_per_word", "urlish",
-    "separators", "bullet", "sentences", "long", "chrome_ratio", "has_date", "starts_lower",
-    "tabs", "question", "price",
-)
+# How many values `_line_values` writes per line (LINE_VALUES, rows.pxi, names them).
 cdef Py_ssize_t N_VALUES = 22
 
 
@@ -30,13 +24,6 @@ cdef list _word_runs(str text):
         else:
             i += 1
     return out
-
-
-def fold_words(list lines):
-    """Each line casefolded, the `\\w+` runs of each folded line, and each folded line's
-    words (split on spaces) joined by one space."""
-    folded = [(<str>line).casefold() for line in lines]
-    return folded, [_word_runs(f) for f in folded], [" ".join((<str>f).split()) for f in folded]
 
 
 cdef enum:
@@ -357,107 +344,106 @@ def line_values(list lines, list folded, list tokens, frozenset stop, frozenset 
                 Py_ssize_t long_chars):
     """What each line says about itself, before any context: one float64 row per line,
     columns as in `LINE_VALUES` (log_words and log_chars still raw counts, stop_ratio the
-    count of stopwords). `has_date` and `has_price` read the folded line; every match of
-    theirs holds a digit, so lines without one are not searched. A line of `long_chars`
-    characters or more is long."""
-    cdef Py_ssize_t n_lines = len(lines), r, i, n, first, last_i, end, n_tok, tok_chars
-    cdef Py_ssize_t n_stop, n_chrome, n_alpha, n_upper, n_digit, n_punct, n_sep, n_space
-    cdef Py_UCS4 c, last
-    cdef bint terminal, at_word_start, has_digit, seen_alpha, starts_lower
-    cdef double inv, inv_chars, chars
-    cdef str line, f
-    cdef list toks
-    cdef int k_line, k_f
-    cdef const void* d_line
-    cdef const void* d_f
+    count of stopwords), from each line, its casefolded form and that form's `\\w+` runs.
+    The page kernel (`LineModel`) computes the same per line; this is its test harness."""
+    cdef Py_ssize_t n_lines = len(lines), r, tok_chars, n_stop, n_chrome
     out = np.zeros((n_lines, N_VALUES), dtype=np.float64)
     cdef double[:, ::1] v = out
     for r in range(n_lines):
-        line = <str>lines[r]
-        f = <str>folded[r]
-        k_line = PyUnicode_KIND(line)
-        d_line = PyUnicode_DATA(line)
-        k_f = PyUnicode_KIND(f)
-        d_f = PyUnicode_DATA(f)
-        toks = <list>tokens[r]
-        n = len(line)
-        n_tok = len(toks)
-        tok_chars = 0
-        n_stop = 0
-        n_chrome = 0
-        for tok in toks:
+        tok_chars = n_stop = n_chrome = 0
+        for tok in <list>tokens[r]:
             tok_chars += len(<str>tok)
-            if tok in stop:
-                n_stop += 1
-            if tok in chrome:
-                n_chrome += 1
-        # strip(): the first and last non-space characters.
-        first = 0
-        while first < n and is_space(PyUnicode_READ(k_line, d_line, first)):
-            first += 1
-        end = n
-        while end > first and is_space(PyUnicode_READ(k_line, d_line, end - 1)):
-            end -= 1
-        chars = <double>(end - first)
-        last_i = end
-        while last_i > 0 and is_closer(PyUnicode_READ(k_line, d_line, last_i - 1)):
-            last_i -= 1
-        last = PyUnicode_READ(k_line, d_line, last_i - 1) if last_i > 0 else 0
-        terminal = last_i > 0 and is_terminal(last)
-        n_alpha = n_upper = n_digit = n_punct = n_sep = 0
-        at_word_start = True
-        seen_alpha = False
-        starts_lower = False
-        for i in range(n):
-            c = PyUnicode_READ(k_line, d_line, i)
-            if is_space(c):
-                at_word_start = True
-                continue
-            if at_word_start:
-                at_word_start = False
-                if is_alpha(c):
-                    n_alpha += 1
-                    if is_upper(c):
-                        n_upper += 1
-            if not seen_alpha and is_alpha(c):
-                seen_alpha = True
-                starts_lower = is_lower(c)
-            if is_decimal(c):
-                n_digit += 1
-            if c == u'_' or not is_word(c):
-                n_punct += 1
-            if is_separator(c):
-                n_sep += 1
-        has_digit = False
-        for i in range(len(f)):
-            if is_decimal(PyUnicode_READ(k_f, d_f, i)):
-                has_digit = True
-                break
-        inv = 1.0 / n_tok if n_tok else 0.0
-        inv_chars = 1.0 / chars if chars else 0.0
-        v[r, 0] = n_tok
-        v[r, 1] = chars
-        v[r, 2] = tok_chars * inv
-        v[r, 3] = terminal
-        v[r, 4] = last_i > 0 and last == u':'
-        v[r, 5] = n_stop
-        v[r, 6] = (<double>n_upper) / n_alpha if n_alpha else 0.0
-        v[r, 7] = line.isupper()
-        v[r, 8] = n_digit * inv_chars
-        v[r, 9] = n_punct * inv_chars
-        v[r, 10] = line.count(",") * inv
-        v[r, 11] = urlish(line)
-        v[r, 12] = n_sep
-        v[r, 13] = bullet(line)
-        v[r, 14] = line.count(". ") + terminal
-        v[r, 15] = chars >= long_chars
-        v[r, 16] = n_chrome * inv
-        v[r, 17] = has_digit and has_date(f)
-        v[r, 18] = starts_lower
-        v[r, 19] = line.count("\t")
-        v[r, 20] = last_i > 0 and last == u'?'
-        v[r, 21] = has_digit and has_price(f)
+            n_stop += tok in stop
+            n_chrome += tok in chrome
+        _line_values(<str>lines[r], <str>folded[r], len(<list>tokens[r]), tok_chars, n_stop,
+                     n_chrome, long_chars, &v[r, 0])
     return out
+
+
+cdef int _line_values(str line, str f, Py_ssize_t n_tok, Py_ssize_t tok_chars,
+                      Py_ssize_t n_stop, Py_ssize_t n_chrome, Py_ssize_t long_chars,
+                      double* v) except -1:
+    """One line's `LINE_VALUES` into `v`, given the counts of its folded form's tokens (how
+    many, their characters, how many are stopwords and chrome words). `has_date` and
+    `has_price` read the folded line; every match of theirs holds a digit, so lines without
+    one are not searched. A line of `long_chars` characters or more is long."""
+    cdef Py_ssize_t i, n, first, last_i, end
+    cdef Py_ssize_t n_alpha, n_upper, n_digit, n_punct, n_sep
+    cdef Py_UCS4 c, last
+    cdef bint terminal, at_word_start, has_digit, seen_alpha, starts_lower
+    cdef double inv, inv_chars, chars
+    cdef int k_line = PyUnicode_KIND(line)
+    cdef const void* d_line = PyUnicode_DATA(line)
+    cdef int k_f = PyUnicode_KIND(f)
+    cdef const void* d_f = PyUnicode_DATA(f)
+    n = len(line)
+    # strip(): the first and last non-space characters.
+    first = 0
+    while first < n and is_space(PyUnicode_READ(k_line, d_line, first)):
+        first += 1
+    end = n
+    while end > first and is_space(PyUnicode_READ(k_line, d_line, end - 1)):
+        end -= 1
+    chars = <double>(end - first)
+    last_i = end
+    while last_i > 0 and is_closer(PyUnicode_READ(k_line, d_line, last_i - 1)):
+        last_i -= 1
+    last = PyUnicode_READ(k_line, d_line, last_i - 1) if last_i > 0 else 0
+    terminal = last_i > 0 and is_terminal(last)
+    n_alpha = n_upper = n_digit = n_punct = n_sep = 0
+    at_word_start = True
+    seen_alpha = False
+    starts_lower = False
+    for i in range(n):
+        c = PyUnicode_READ(k_line, d_line, i)
+        if is_space(c):
+            at_word_start = True
+            continue
+        if at_word_start:
+            at_word_start = False
+            if is_alpha(c):
+                n_alpha += 1
+                if is_upper(c):
+                    n_upper += 1
+        if not seen_alpha and is_alpha(c):
+            seen_alpha = True
+            starts_lower = is_lower(c)
+        if is_decimal(c):
+            n_digit += 1
+        if c == u'_' or not is_word(c):
+            n_punct += 1
+        if is_separator(c):
+            n_sep += 1
+    has_digit = False
+    for i in range(len(f)):
+        if is_decimal(PyUnicode_READ(k_f, d_f, i)):
+            has_digit = True
+            break
+    inv = 1.0 / n_tok if n_tok else 0.0
+    inv_chars = 1.0 / chars if chars else 0.0
+    v[0] = n_tok
+    v[1] = chars
+    v[2] = tok_chars * inv
+    v[3] = terminal
+    v[4] = last_i > 0 and last == u':'
+    v[5] = n_stop
+    v[6] = (<double>n_upper) / n_alpha if n_alpha else 0.0
+    v[7] = line.isupper()
+    v[8] = n_digit * inv_chars
+    v[9] = n_punct * inv_chars
+    v[10] = line.count(",") * inv
+    v[11] = urlish(line)
+    v[12] = n_sep
+    v[13] = bullet(line)
+    v[14] = line.count(". ") + terminal
+    v[15] = chars >= long_chars
+    v[16] = n_chrome * inv
+    v[17] = has_digit and has_date(f)
+    v[18] = starts_lower
+    v[19] = line.count("\t")
+    v[20] = last_i > 0 and last == u'?'
+    v[21] = has_digit and has_price(f)
+    return 0
 
 
 def lexicon_words(list tokens, bint pairs):

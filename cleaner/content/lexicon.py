@@ -23,22 +23,17 @@ from typing import Any
 import numpy as np
 
 from cleaner import _core
-from cleaner.content.features import LineWords, line_words, window_mean
+from cleaner.content.features import word_table
 
 # A word or a line is kept when this many sites use it (as content or as chrome).
 MIN_WORD_SITES = 5
 MIN_LINE_SITES = 3
 # Additive smoothing of the counts: a word seen on 5 sites, all chrome, gets log(2/7).
 SMOOTHING = 2.0
-# Lines of up to this many words are looked up whole ("Add to cart", "Share this:").
-MAX_LINE_WORDS = 8
-# Lines each side averaged into `lex_win5`: a menu is a run of chrome words, not one line.
-WINDOW = 5
-
-LEXICON_NAMES: tuple[str, ...] = (
-    "lex_mean", "lex_min", "lex_max", "lex_known", "lex_line", "lex_line_known",
-    "lex_mean@-1", "lex_mean@+1", "lex_win5",
-)
+# Lines of up to this many words are looked up whole ("Add to cart", "Share this:"); the
+# columns (LEXICON_NAMES) are computed by the compiled kernel, which defines them.
+MAX_LINE_WORDS: int = _core.MAX_LINE_WORDS
+LEXICON_NAMES: tuple[str, ...] = _core.LEXICON_NAMES
 
 
 def words_of(line: str) -> list[str]:
@@ -61,18 +56,18 @@ class Lexicon:
         self.words = words
         self.lines = lines
         self.pairs = pairs
-        self._table: _core.LexiconTable | None = None
+        self._tables: tuple[_core.LexiconTable, _core.LexiconTable] | None = None
 
     def __getstate__(self) -> dict[str, Any]:
-        # The table is rebuilt where the lexicon lands (a worker, a Ray task): it is C memory.
-        return {**self.__dict__, "_table": None}
+        # The tables are rebuilt where the lexicon lands (a worker, a Ray task): C memory.
+        return {**self.__dict__, "_tables": None}
 
     @property
-    def table(self) -> _core.LexiconTable:
-        """`words` as the compiled core's hash table, built at first use (a few ms)."""
-        if self._table is None:
-            self._table = _core.LexiconTable(self.words)
-        return self._table
+    def tables(self) -> tuple[_core.LexiconTable, _core.LexiconTable]:
+        """`words` and `lines` as the compiled core's hash tables, built at first use."""
+        if self._tables is None:
+            self._tables = (_core.LexiconTable(self.words), _core.LexiconTable(self.lines))
+        return self._tables
 
     def tokens(self, line: str) -> list[str]:
         """The words and (with `pairs`) adjacent word pairs ("read more" is chrome where
@@ -105,21 +100,10 @@ class Lexicon:
         return cls(_log_odds(counts[0], counts[1], MIN_WORD_SITES),
                    _log_odds(counts[2], counts[3], MIN_LINE_SITES), pairs)
 
-    def columns(self, lines: list[str], forms: LineWords | None = None) -> np.ndarray:
-        """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`; `forms` are the
-        lines' `line_words` when the caller has them already."""
-        n = len(lines)
-        out = np.zeros((n, len(LEXICON_NAMES)), dtype=np.float32)
-        if n == 0:
-            return out
-        _, tokens, keys = forms if forms is not None else line_words(lines)
-        out[:, :6] = _core.lexicon_values(keys, tokens, self.table, self.lines, self.pairs,
-                                          MAX_LINE_WORDS)
-        mean = out[:, 0]
-        out[1:, 6] = mean[:-1]
-        out[:-1, 7] = mean[1:]
-        out[:, 8] = window_mean(mean, WINDOW)
-        return out
+    def columns(self, lines: list[str]) -> np.ndarray:
+        """A float32 matrix, one row per line, columns as in `LEXICON_NAMES`."""
+        words, whole = self.tables
+        return _core.lexicon_rows(lines, word_table(), words, whole, self.pairs)
 
     def to_json(self) -> dict[str, Any]:
         return {"words": self.words, "lines": self.lines, "pairs": self.pairs}

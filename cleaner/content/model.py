@@ -18,13 +18,15 @@ from typing import Literal
 
 import numpy as np
 
-from cleaner.content.features import FEATURE_NAMES
+from cleaner import _core
+from cleaner.content.features import FEATURE_NAMES, word_table
 from cleaner.content.forest import Forest
-from cleaner.content.lexicon import Lexicon
+from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
 from cleaner.content.rows import LAYOUTS
 from cleaner.content.stacking import STACK_NAMES, stack_features
 from cleaner.document import Evidence
 from cleaner.errors import CleanerError
+from cleaner.htmldom import DOM_FEATURE_NAMES
 
 MODEL_PATH = Path(__file__).resolve().parent / "content_model.json.gz"
 HTML_MODEL_PATH = Path(__file__).resolve().parent / "html_model.json.gz"
@@ -46,6 +48,27 @@ class ContentModel:
         # HTML model only: trafilatura's text or the line model's, per page.
         self.gate: Forest | None = None
         self.lexicon: Lexicon | None = None  # its columns come last in each feature row
+        self._scorer: tuple[tuple[object, ...], _core.LineModel] | None = None
+
+    @property
+    def scorer(self) -> _core.LineModel:
+        """The compiled kernel that scores a pass of a page with this model (built at first
+        use, and again if the trees or the lexicon are replaced)."""
+        key = (self.booster, self.stage2, self.lexicon, self.feature_names)
+        if self._scorer is None or any(a is not b for a, b in zip(self._scorer[0], key,
+                                                                  strict=True)):
+            assert self.booster is not None, "a model without trees scores nothing"
+            words, whole = self.lexicon.tables if self.lexicon is not None else (None, None)
+            dom_width = len(self.feature_names) - len(FEATURE_NAMES) - (
+                len(LEXICON_NAMES) if self.lexicon is not None else 0)
+            if dom_width and self.feature_names[len(FEATURE_NAMES):][:dom_width] \
+                    != DOM_FEATURE_NAMES:
+                raise CleanerError("the model's columns are not a layout the kernel builds")
+            scorer = _core.LineModel(word_table(), self.booster, self.stage2, dom_width,
+                                     words, whole,
+                                     self.lexicon is not None and self.lexicon.pairs)
+            self._scorer = (key, scorer)
+        return self._scorer[1]
 
     def prefers_extraction(self, gate_row: np.ndarray) -> bool:
         """The gate's verdict for a page: True when trafilatura's own text is the better bet."""

@@ -20,7 +20,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
-from cleaner.content.features import FEATURE_NAMES, LineWords, line_words, page_features
+from cleaner import _core
+from cleaner.content.features import FEATURE_NAMES, word_table
 from cleaner.content.lexicon import LEXICON_NAMES, Lexicon
 from cleaner.htmldom import DOM_FEATURE_NAMES
 
@@ -61,31 +62,29 @@ LAYOUTS: dict[LayoutName, Layout] = {
 
 class RowBuilder:
     """Rows for one layout: `partial_rows` (every group but the lexicon), then
-    `with_lexicon`; `rows` does both."""
+    `with_lexicon`; `rows` does both. (The content stage has the compiled kernel build the
+    same rows in one call, `ContentModel.scorer`; tests keep the two equal.)"""
 
     def __init__(self, layout: Layout | LayoutName) -> None:
         self.layout = LAYOUTS[layout] if isinstance(layout, str) else layout
 
-    def partial_rows(self, seq: LineSequence, dom: np.ndarray | None = None,
-                     forms: LineWords | None = None) -> np.ndarray:
+    def partial_rows(self, seq: LineSequence, dom: np.ndarray | None = None) -> np.ndarray:
         """The line (and, for a layout that reads it, DOM) columns of each line of `seq`;
         `dom` holds one DOM row per line of `seq`."""
-        parts = [page_features(seq.lines, seq.blank_before, seq.blank_after,
-                               seq.block_words, seq.block_of, forms)]
+        parts = [_core.line_rows(seq, word_table())]
         if self.layout.reads_dom:
             if dom is None or len(dom) != len(seq.lines):
                 raise ValueError("an HTML layout needs one DOM row per line")
             parts.append(dom)
         return parts[0] if len(parts) == 1 else np.hstack(parts)
 
-    def with_lexicon(self, partial: np.ndarray, lines: list[str], lexicon: Lexicon | None,
-                     forms: LineWords | None = None) -> np.ndarray:
+    def with_lexicon(self, partial: np.ndarray, lines: list[str], lexicon: Lexicon | None
+                     ) -> np.ndarray:
         """The rows complete: the lexicon's columns after the rest (none without one)."""
         if lexicon is None:
             return partial
-        return np.hstack([partial, lexicon.columns(lines, forms)])
+        return np.hstack([partial, lexicon.columns(lines)])
 
     def rows(self, seq: LineSequence, lexicon: Lexicon | None,
              dom: np.ndarray | None = None) -> np.ndarray:
-        forms = line_words(seq.lines)
-        return self.with_lexicon(self.partial_rows(seq, dom, forms), seq.lines, lexicon, forms)
+        return self.with_lexicon(self.partial_rows(seq, dom), seq.lines, lexicon)

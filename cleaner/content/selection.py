@@ -23,25 +23,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from cleaner import _core
+
 CALIBRATION = 1.5
 
 
 def expected_f_keep(scores: np.ndarray, words: np.ndarray, beta: float = 1.0,
                     calibration: float = CALIBRATION) -> np.ndarray:
     """A mask over the lines: the set with the highest expected F-beta (never empty)."""
-    n = len(scores)
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    clipped = np.clip(np.asarray(scores, dtype=np.float64), 0.0, 1.0)
-    probs = clipped ** calibration
-    weights = np.maximum(np.asarray(words, dtype=np.float64), 1.0)
-    # Sorted by the scores themselves: the stretch keeps their order, except where it
-    # underflows two tiny scores to one zero.
-    order = np.argsort(-clipped, kind="stable")
-    mass = probs * weights
-    b2 = beta * beta
-    expected = (1.0 + b2) * np.cumsum(mass[order]) / (np.cumsum(weights[order])
-                                                       + b2 * mass.sum())
-    keep = np.zeros(n, dtype=bool)
-    keep[order[: int(np.argmax(expected)) + 1]] = True
-    return keep
+    mask: np.ndarray = _core.expected_f_keep(scores, words, beta, calibration)
+    return mask

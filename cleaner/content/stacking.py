@@ -3,53 +3,25 @@
 The first model scores each line from its own and its neighbours' features. Whether a line is
 content also depends on how its neighbours *scored*: a short heading between two confident
 paragraphs is content, the same heading between menu items is not. This stage sees the first
-scores of the lines around each line, their window and page averages, and a few features.
+scores of the lines around each line, their window and page averages, the line's rank on its
+page, and a few features. The compiled kernel computes the rows (`_core.stack_rows`, and
+inside `_core.LineModel.score`) and defines their columns.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
-from cleaner.content.features import FEATURE_NAMES
+from cleaner import _core
 
-RADIUS = 5
-_KEEP = [FEATURE_NAMES.index(n) for n in
-         ("log_words", "terminal", "pos_words", "blank_before", "blank_after", "title_ratio")]
-STACK_NAMES: tuple[str, ...] = (
-    "score",
-    *(f"score@{o:+d}" for o in range(-RADIUS, RADIUS + 1) if o),
-    "win2", "win5", "win10", "page_mean", "page_max", "page_rank", "block_mean",
-    *(FEATURE_NAMES[i] for i in _KEEP),
-)
+STACK_NAMES: tuple[str, ...] = _core.STACK_NAMES
 
 
-def stack_features(scores: np.ndarray, features: np.ndarray, block_of: list[int]) -> np.ndarray:
-    n = len(scores)
-    out = np.empty((n, len(STACK_NAMES)), dtype=np.float32)
-    out[:, 0] = scores
-    col = 1
-    for off in range(-RADIUS, RADIUS + 1):
-        if off == 0:
-            continue
-        shifted = np.full(n, -1.0)
-        if off < 0 and n + off > 0:
-            shifted[-off:] = scores[: n + off]
-        elif off > 0 and n - off > 0:
-            shifted[: n - off] = scores[off:]
-        out[:, col] = shifted
-        col += 1
-    csum = np.concatenate([[0.0], np.cumsum(scores)])
-    idx = np.arange(n)
-    for radius in (2, 5, 10):
-        lo = np.maximum(idx - radius, 0)
-        hi = np.minimum(idx + radius + 1, n)
-        out[:, col] = (csum[hi] - csum[lo]) / (hi - lo)
-        col += 1
-    out[:, col] = scores.mean()
-    out[:, col + 1] = scores.max()
-    out[:, col + 2] = scores.argsort().argsort() / max(n - 1, 1)
-    blocks = np.asarray(block_of, dtype=np.int64)
-    block_mean = np.bincount(blocks, weights=scores) / np.bincount(blocks)
-    out[:, col + 3] = block_mean[blocks]
-    out[:, col + 4:] = features[:, _KEEP]
-    return out
+def stack_features(scores: np.ndarray, features: np.ndarray, block_of: Sequence[int]
+                   ) -> np.ndarray:
+    """The second stage's rows from the first stage's scores, the rows they were scored on
+    and each line's block."""
+    return _core.stack_rows(np.ascontiguousarray(scores, dtype=np.float64),
+                            np.ascontiguousarray(features, dtype=np.float32), block_of)

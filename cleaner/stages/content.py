@@ -12,11 +12,10 @@ from typing import Literal
 
 import numpy as np
 
+from cleaner._core import Scored
 from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
-from cleaner.content.rows import LayoutName, RowBuilder
 from cleaner.content.selection import expected_f_keep
-from cleaner.content.sequence import kept_sequence
 from cleaner.document import Evidence, Reason
 from cleaner.htmldom import DOM_FEATURE_NAMES, HtmlEvidence
 from cleaner.options import FAVORS, Favor
@@ -38,7 +37,6 @@ class ContentStage:
     """Text mode: every pass scores the kept lines and drops those the selection leaves out."""
 
     name = "content"
-    layout: LayoutName = "text"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
                  favor: Favor = "balanced", min_drop_share: float = MIN_DROP_SHARE,
@@ -47,7 +45,6 @@ class ContentStage:
         self.favor = favor
         self.evidence = evidence  # features to give per removal (Options.evidence)
         self.min_drop_share = min_drop_share
-        self.rows = RowBuilder(self.layout)
 
     @property
     def model(self) -> ContentModel:
@@ -62,44 +59,41 @@ class ContentStage:
 
     def scores(self, page: Page) -> tuple[list[int], np.ndarray, list[int]]:
         """The kept lines' indices, their scores and their blocks."""
-        indices, scores, block_of, _ = self.scored(page)
-        return indices, scores, block_of
+        found = self.scored(page)
+        if found is None:
+            return [], np.zeros(0), []
+        return found.sequence.indices, found.scores, found.sequence.block_of
 
-    def scored(self, page: Page) -> tuple[list[int], np.ndarray, list[int], np.ndarray]:
-        """`scores`, and the feature rows they were scored on."""
-        seq = kept_sequence(page)
-        if not seq.lines:
-            return [], np.zeros(0), [], np.zeros((0, 0), dtype=np.float32)
-        rows = self.rows.rows(seq, self.model.lexicon, self.dom_rows(page, seq.indices))
-        return seq.indices, self.model.predict(rows, seq.block_of), seq.block_of, rows
-
-    def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray | None:
-        return None
+    def scored(self, page: Page) -> Scored | None:
+        """The page's kept lines scored (the sequence, its rows, the scores) in one call of
+        the compiled kernel; None when no line is left."""
+        found: Scored | None = self.model.scorer.score(page.lines, page.dropped)
+        return found
 
     def apply(self, page: Page) -> None:
-        indices, scores, block_of, rows = self.scored(page)
-        if not indices:
+        found = self.scored(page)
+        if found is None:
             return
-        self.decide(page, indices, scores, block_of, self.note(page, indices, scores), rows)
+        self.decide(page, found, self.note(page, found))
 
-    def note(self, page: Page, indices: list[int], scores: np.ndarray) -> np.ndarray:
+    def note(self, page: Page, found: Scored) -> np.ndarray:
         """The scored lines' words; on the document's first pass, the scores' summary is
         kept for the quality estimate."""
-        words = np.array([len(page.lines[i].split()) for i in indices], dtype=np.float64)
+        words: np.ndarray = found.sequence.words
         if page.state.content_summary is None:
-            page.state.content_summary = ContentSummary.of(scores, words, self.threshold)
+            page.state.content_summary = ContentSummary.of(found.scores, words, self.threshold)
         return words
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
         """The lines to keep: the set with the best expected F-score (selection.py)."""
         return expected_f_keep(scores, words, FAVORS[self.favor].beta)
 
-    def decide(self, page: Page, indices: list[int], scores: np.ndarray,
-               block_of: list[int], words: np.ndarray, rows: np.ndarray | None = None
-               ) -> None:
+    def decide(self, page: Page, found: Scored, words: np.ndarray) -> None:
+        scores = found.scores
+        indices = found.sequence.indices
         if not (scores >= self.threshold).any():
             # No line looks like content: the block the model likes best stays.
-            keep = best_scored_block(page, indices, scores, block_of)
+            keep = best_scored_block(found, words)
         else:
             keep = self.keep_mask(scores, words)
             if self.min_drop_share > 0 and \
@@ -107,21 +101,23 @@ class ContentStage:
                 return  # already clean text: nibbling at it would not converge
         dropped = np.flatnonzero(~keep).tolist()
         evidence: list[tuple[Evidence, ...]] = [()] * len(dropped)
-        if self.evidence and rows is not None and dropped:
-            evidence = self.model.explain(rows, block_of, dropped, self.evidence)
+        if self.evidence and dropped:
+            evidence = self.model.explain(found.rows, found.sequence.block_of, dropped,
+                                          self.evidence)
+        score_of = scores.tolist()
         for j, why in zip(dropped, evidence, strict=True):
             page.drop(indices[j], Reason(stage="content", action="drop-line",
-                                         score=float(scores[j]), evidence=why))
+                                         score=score_of[j], evidence=why))
 
 
-def best_scored_block(page: Page, indices: list[int], scores: np.ndarray,
-                      block_of: list[int]) -> np.ndarray:
+def best_scored_block(found: Scored, words: np.ndarray) -> np.ndarray:
     """A mask of the blank-delimited block with the most score-weighted words (the content
     stage's fallback; the chain's over-removal guard weighs blocks by their prose instead)."""
     weight: dict[int, float] = {}
-    for j, i in enumerate(indices):
-        words = len(page.lines[i].split())
-        weight[block_of[j]] = weight.get(block_of[j], 0.0) + float(scores[j]) * words
+    block_of = found.sequence.block_of
+    for j, (score, count) in enumerate(zip(found.scores.tolist(), words.tolist(),
+                                           strict=True)):
+        weight[block_of[j]] = weight.get(block_of[j], 0.0) + score * int(count)
     best = max(weight.items(), key=lambda kv: (kv[1], -kv[0]))[0]
     return np.array([b == best for b in block_of], dtype=bool)
 
@@ -132,8 +128,6 @@ class HtmlContentStage(ContentStage):
     chain's first pass: it was fitted on whole pages after the rules, and rescoring what it
     kept would nibble at it pass after pass. Its page gate first says which text the page
     should return (`route`): the lines it keeps, or trafilatura's extraction."""
-
-    layout: LayoutName = "html"
 
     def __init__(self, model: ContentModel | Callable[[], ContentModel],
                  favor: Favor = "balanced", evidence: int = 0) -> None:
@@ -146,27 +140,29 @@ class HtmlContentStage(ContentStage):
         """Decide the page: "extraction" when the gate prefers trafilatura's text (the
         lines are left alone), else "lines", with the lines the model rejects dropped."""
         evidence = self._evidence(page)
-        indices, scores, block_of, rows = self.scored(page)
-        if not indices:
+        found = self.scored(page)
+        if found is None:
             return "lines"
         model = self.model
-        words = self.note(page, indices, scores)
+        words = self.note(page, found)
         if model.gate is not None:
-            extract = evidence.rows[[page.origin[i] for i in indices], _EXTRACT]
-            row = gate_row(words, scores, extract, evidence.extraction)
+            extract = evidence.rows[[page.origin[i] for i in found.sequence.indices], _EXTRACT]
+            row = gate_row(words, found.scores, extract, evidence.extraction)
             if article_keeps_extraction(row, evidence.signals) or \
                     model.prefers_extraction(row):
                 return "extraction"
-        self.decide(page, indices, scores, block_of, words, rows)
+        self.decide(page, found, words)
         return "lines"
+
+    def scored(self, page: Page) -> Scored | None:
+        found: Scored | None = self.model.scorer.score(page.lines, page.dropped,
+                                                       self._evidence(page).rows, page.origin)
+        return found
 
     def keep_mask(self, scores: np.ndarray, words: np.ndarray) -> np.ndarray:
         """A fixed threshold: the HTML model, its page gate and its figures were fitted and
         measured with one (the text stage's expected-F selection was not measured here)."""
         return scores >= self.threshold
-
-    def dom_rows(self, page: Page, indices: list[int]) -> np.ndarray:
-        return self._evidence(page).rows[[page.origin[i] for i in indices]]
 
     @staticmethod
     def _evidence(page: Page) -> HtmlEvidence:

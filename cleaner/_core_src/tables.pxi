@@ -1,0 +1,211 @@
+# Word tables as fingerprints: the lexicon's odds, the stoplists' languages, chrome words.
+#
+# A page's words are looked up without building a string for each: a 128-bit fingerprint
+# (two 64-bit hashes) of a word's code points, computed where the word stands in its line, is
+# the key. A table holds each key's fingerprint, not the key: a false hit needs both hashes of
+# a word to equal a key's, about 2^-128 per lookup, and the tests compare each table with the
+# dict or set it was built from, on dev pages and generated lines. Checking the key's text
+# instead cost a cache miss per hit: half the time of a lookup.
+
+from libc.stdint cimport uint64_t
+from libc.string cimport memcpy, memset
+
+cdef uint64_t FNV_OFFSET = 14695981039346656037ULL
+cdef uint64_t FNV_PRIME = 1099511628211ULL
+# The second hash: another offset and another odd multiplier (splitmix64's golden gamma).
+cdef uint64_t ALT_OFFSET = 0x6a09e667f3bcc909ULL
+cdef uint64_t ALT_PRIME = 0x9e3779b97f4a7c15ULL
+
+
+cdef struct _Hash:
+    uint64_t a
+    uint64_t b
+
+
+cdef inline uint64_t _finalise(uint64_t h, int s1, uint64_t m1, int s2, uint64_t m2,
+                               int s3) noexcept:
+    h ^= h >> s1
+    h *= m1
+    h ^= h >> s2
+    h *= m2
+    h ^= h >> s3
+    return h
+
+
+cdef inline uint64_t _mix(uint64_t h) noexcept:
+    # splitmix64's finaliser: FNV's low bits are weak, and the table is indexed by them.
+    return _finalise(h, 30, 0xbf58476d1ce4e5b9ULL, 27, 0x94d049bb133111ebULL, 31)
+
+
+cdef inline uint64_t _mix_alt(uint64_t h) noexcept:
+    # MurmurHash3's fmix64: a finaliser of its own for the second hash.
+    return _finalise(h, 33, 0xff51afd7ed558ccdULL, 33, 0xc4ceb9fe1a85ec53ULL, 33)
+
+
+cdef inline void _start(_Hash* h) noexcept:
+    h.a = FNV_OFFSET
+    h.b = ALT_OFFSET
+
+
+cdef inline void _feed(_Hash* h, Py_UCS4 c) noexcept:
+    h.a = (h.a ^ <uint64_t>c) * FNV_PRIME
+    h.b = ((h.b ^ <uint64_t>c) * ALT_PRIME) ^ (h.b >> 29)
+
+
+cdef inline void _feed_span(_Hash* h, int kind, const void* data, Py_ssize_t i,
+                            Py_ssize_t end, bint zeroed) noexcept:
+    """Feed code points i..end; with `zeroed`, each run of digits as one 0 (as
+    `_zero_digits` writes it)."""
+    cdef Py_UCS4 c
+    while i < end:
+        c = PyUnicode_READ(kind, data, i)
+        i += 1
+        if zeroed and is_decimal(c):
+            c = u'0'
+            while i < end and is_decimal(PyUnicode_READ(kind, data, i)):
+                i += 1
+        _feed(h, c)
+
+
+cdef inline void _feed_text(_Hash* h, str text, bint zeroed) noexcept:
+    _feed_span(h, PyUnicode_KIND(text), PyUnicode_DATA(text), 0, len(text), zeroed)
+
+
+cdef union _Payload:
+    double odds
+    uint64_t bits
+
+
+cdef struct _Slot:
+    uint64_t hash  # the first hash, mixed; 0: empty (a key whose hash is 0 is stored as 1)
+    uint64_t check  # the second hash, mixed
+    _Payload payload
+
+
+cdef class _Fingerprints:
+    """An open-addressing table of fingerprints, one slot read per probe."""
+
+    cdef _Slot* _slots
+    cdef Py_ssize_t _mask
+    cdef readonly Py_ssize_t size
+
+    cdef int _allocate(self, Py_ssize_t keys) except -1:
+        cdef Py_ssize_t size = 16
+        while size < 2 * keys + 2:
+            size *= 2
+        self._mask = size - 1
+        self._slots = <_Slot*>malloc(size * sizeof(_Slot))
+        if self._slots == NULL:
+            raise MemoryError()
+        memset(self._slots, 0, size * sizeof(_Slot))
+        return 0
+
+    def __dealloc__(self):
+        free(self._slots)
+
+    cdef _Slot* _slot(self, _Hash* h) noexcept:
+        """The key's slot: its own when the table holds it, else an empty one."""
+        cdef uint64_t a = _mix(h.a) or 1
+        cdef uint64_t b = _mix_alt(h.b)
+        cdef Py_ssize_t slot = a & self._mask
+        while self._slots[slot].hash != 0:
+            if self._slots[slot].hash == a and self._slots[slot].check == b:
+                return &self._slots[slot]
+            slot = (slot + 1) & self._mask
+        return &self._slots[slot]
+
+    cdef _Slot* _store(self, str key) noexcept:
+        """The key's slot, claimed (a new key's payload is zero)."""
+        cdef _Hash h
+        _start(&h)
+        _feed_text(&h, key, False)
+        cdef _Slot* slot = self._slot(&h)
+        if slot.hash == 0:
+            slot.hash = _mix(h.a) or 1
+            slot.check = _mix_alt(h.b)
+            self.size += 1
+        return slot
+
+    cdef inline const _Slot* _find(self, _Hash* h) noexcept:
+        """The key's slot, or NULL when the table does not hold it."""
+        cdef _Slot* slot = self._slot(h)
+        return slot if slot.hash != 0 else NULL
+
+
+cdef class LexiconTable(_Fingerprints):
+    """Keys and their odds (a lexicon's words, or its whole short lines: `Lexicon.words`,
+    `Lexicon.lines`). A key is looked up with its digit runs read as one 0, as the lexicon
+    stores it."""
+
+    def __cinit__(self, dict odds):
+        self._allocate(len(odds))
+        for key, value in odds.items():
+            self._store(<str?>key).payload.odds = <double?>value
+
+    cdef inline bint _odds(self, _Hash* h, double* odds) noexcept:
+        cdef const _Slot* slot = self._find(h)
+        if slot == NULL:
+            return False
+        odds[0] = slot.payload.odds
+        return True
+
+    def get(self, str first, str second=None):
+        """The odds of a key (of the pair `first second`, given a `second`), or None: for
+        tests."""
+        cdef _Hash h
+        cdef double odds
+        _start(&h)
+        _feed_text(&h, first, True)
+        if second is not None:
+            _feed(&h, u' ')
+            _feed_text(&h, second, True)
+        if self._odds(&h, &odds):
+            return odds
+        return None
+
+
+# A word's bits in a WordTable: the stoplists it is on (bit k: language k), and CHROME.
+cdef int MAX_STOPLISTS = 63
+cdef uint64_t CHROME = (<uint64_t>1) << 63
+
+
+cdef class WordTable(_Fingerprints):
+    """Casefolded words and what they are: which languages' stoplists hold them (the page's
+    language is the one whose stopwords its first words hit most), and whether site chrome is
+    made of them (`features.CHROME_WORDS`). Looked up as written, digits and all."""
+
+    cdef readonly int languages
+
+    def __cinit__(self, dict stoplists, frozenset chrome):
+        cdef Py_ssize_t lang
+        cdef _Slot* slot
+        self._allocate(len(stoplists) + len(chrome))
+        self.languages = 0
+        for word, langs in stoplists.items():
+            slot = self._store(<str?>word)
+            for lang in <tuple?>langs:
+                if not 0 <= lang < MAX_STOPLISTS:
+                    raise ValueError(f"at most {MAX_STOPLISTS} stoplists")
+                slot.payload.bits |= (<uint64_t>1) << lang
+                if lang + 1 > self.languages:
+                    self.languages = <int>(lang + 1)
+        for word in chrome:
+            self._store(<str?>word).payload.bits |= CHROME
+
+    cdef inline uint64_t _bits(self, _Hash* h) noexcept:
+        cdef const _Slot* slot = self._find(h)
+        return slot.payload.bits if slot != NULL else 0
+
+    def stoplists(self, str word):
+        """The languages whose stoplists hold `word` (for tests)."""
+        cdef _Hash h
+        _start(&h)
+        _feed_text(&h, word, False)
+        cdef uint64_t bits = self._bits(&h)
+        return tuple(k for k in range(self.languages) if bits & ((<uint64_t>1) << k))
+
+    def is_chrome(self, str word):
+        cdef _Hash h
+        _start(&h)
+        _feed_text(&h, word, False)
+        return (self._bits(&h) & CHROME) != 0
