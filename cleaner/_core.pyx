@@ -16,6 +16,8 @@ One extension, its parts in _core_src/ by topic (as lxml's etree is put together
 - sequence.pxi, rows.pxi, scoring.pxi: a pass of the content stage in one call
   (`LineModel.score`): the kept lines, their rows, both stages of trees; then the lines to
   keep (`expected_f_keep`). tests/reference_rows.py holds the numpy they replaced.
+- atoms.pxi: the rules' atoms found in one pass over a page (`AtomIndex`), which nominates the
+  lines each regex rule may match.
 """
 
 from libc.math cimport exp, isnan
@@ -33,3 +35,4 @@ include "_core_src/numeric.pxi"
 include "_core_src/sequence.pxi"
 include "_core_src/rows.pxi"
 include "_core_src/scoring.pxi"
+include "_core_src/atoms.pxi"

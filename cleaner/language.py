@@ -75,19 +75,22 @@ def stoplist_index() -> dict[str, tuple[int, ...]]:
 
 def page_language(lines: list[str]) -> str | None:
     """The ISO code of a page's language, or None when too few words say it."""
-    best, hits = _core.lines_language(lines, _tables()[1], SAMPLE_WORDS)
+    best, hits = word_table().language(lines, SAMPLE_WORDS)
     return _tables()[0][best] if hits >= MIN_HITS else None
 
 
+@lru_cache(maxsize=1)
+def word_table() -> _core.WordTable:
+    """The stoplists' words, and the chrome words the content model counts, as the compiled
+    core looks them up (built once per process, at first use)."""
+    from cleaner.content.features import CHROME_WORDS
+
+    return _core.WordTable(stoplist_index(), CHROME_WORDS)
+
+
 def detect(words: list[str]) -> int:
-    """Index of the language whose stopwords the casefolded words hit most (0, English, if
-    none)."""
-    return detect_in([words])
-
-
-def detect_in(tokens: list[list[str]]) -> int:
-    """`detect` over the first words of lines' casefolded words."""
-    return _core.best_language(tokens, _tables()[1], SAMPLE_WORDS)[0]
+    """Index of the language whose stopwords the words hit most (0, English, if none)."""
+    return word_table().language([" ".join(words)], SAMPLE_WORDS)[0]
 
 
 def code(lang: int) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from cleaner._core import word_counts
 from cleaner.document import Document, Reason, Removal, split_lines
 from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
@@ -157,7 +158,7 @@ class Page:
     def words(self) -> list[int]:
         """Whitespace-separated word count of each line."""
         if self._words is None:
-            self._words = [len(line.split()) for line in self.lines]
+            self._words = word_counts(self.lines)
         return self._words
 
     # -- verdicts ------------------------------------------------------------------------

@@ -121,16 +121,17 @@ def test_a_rule_with_lang_fires_only_on_pages_in_its_languages(tmp_path: Path) -
     assert "Mehr" not in cleaner.clean_text("Mehr\n")  # too short to tell: every rule runs
 
 
-def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
-    """Per-language prefilters nominate the scans a page runs; with none, every scan runs.
-    (The unfiltered rules are a RuleSet of their own: Cleaners share their compiled rules.)"""
+def test_nominating_lines_by_their_atoms_never_changes_a_result(seeds_dir: Path) -> None:
+    """The atoms nominate the lines each pattern may match; with no nominations, every
+    pattern scans every page whole. (The reference is a RuleSet of its own: Cleaners share
+    their compiled rules.)"""
     from cleaner.page import DocumentState, Page
     from cleaner.rulebook.compiler import RuleSet
     from cleaner.rulebook.loader import load_packs
 
     packs = load_packs(())
-    filtered = RuleSet.from_packs(packs, prefilter_after=0)
-    unfiltered = RuleSet.from_packs(packs, prefilter=False)
+    nominating = RuleSet.from_packs(packs)
+    scanning = RuleSet.from_packs(packs, nominate=False)
     pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
     pages.append((Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text())
     pages.append("РЕКЛАМА\nANZEIGE\nKEEP UP TO DATE WITH OUR LATEST ARTICLES\n" + PROSE)
@@ -139,29 +140,11 @@ def test_the_literal_prefilter_never_changes_a_result(seeds_dir: Path) -> None:
     found = 0
     for text in pages:
         page = Page.whole(DocumentState(Document(text)))
-        hits = filtered.find(page)
-        assert [(h.rule.id, h.lines) for h in hits] == \
-            [(h.rule.id, h.lines) for h in unfiltered.find(page)]
+        hits = nominating.find(page)
+        assert [(h.rule.id, h.lines, h.spans) for h in hits] == \
+            [(h.rule.id, h.lines, h.spans) for h in scanning.find(page)]
         found += len(hits)
     assert found > 20
-    assert filtered._prefilters and not unfiltered._prefilters
-
-
-def test_a_short_run_builds_no_prefilter() -> None:
-    """A one-file run (the pre-commit case) scans with every pattern rather than spend a
-    fifth of a second building the prefilter; a long run builds it after a few pages."""
-    from cleaner.page import DocumentState, Page
-    from cleaner.rulebook.compiler import PREFILTER_AFTER, RuleSet
-    from cleaner.rulebook.loader import load_packs
-
-    rules = RuleSet.from_packs(load_packs(()))
-    page = f"Advertisement\n{PROSE}\n"
-    for _ in range(PREFILTER_AFTER):
-        rules.find(Page.whole(DocumentState(Document(page))))
-    assert not rules._prefilters
-    for _ in range(2):
-        rules.find(Page.whole(DocumentState(Document(page))))
-    assert rules._prefilters
 
 
 def _removals(cleaner: Cleaner, text: str) -> tuple[str, list[tuple[int, str | None]]]:

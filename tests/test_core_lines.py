@@ -129,8 +129,8 @@ def test_the_lexicon_table_answers_as_its_dict(odds: dict[str, float], first: st
                 max_size=60), st.integers(1, 50))
 def test_language_choice_equals_the_python_reference(words: list[str], sample: int) -> None:
     index = language._tables()[1]
-    chunks = [words[i:i + 7] for i in range(0, len(words), 7)]
-    assert _core.best_language(chunks, index, sample) == ref.best_language(words, index, sample)
+    lines = [" ".join(words[i:i + 7]) for i in range(0, len(words), 7)]
+    assert word_table().language(lines, sample) == ref.best_language(words, index, sample)
 
 
 DEV = Path(__file__).resolve().parents[2] / "shared" / "bench" / "dev"
@@ -151,9 +151,7 @@ def test_dev_page_lines_equal_the_python_reference() -> None:
                 if k % 7:
                     continue
                 lines = json.loads(record)["dump"].splitlines()
-                tokens = [_core.word_runs(line.casefold()) for line in lines]
-                lang, _ = _core.best_language(tokens, language._tables()[1],
-                                              language.SAMPLE_WORDS)
+                lang, _ = word_table().language(lines, language.SAMPLE_WORDS)
                 stop = language.stopwords(lang)
                 assert same(kernel_values(lines, stop), reference_values(lines, stop)), k
                 got = kernel_odds(lines, lexicon.words, lexicon.lines, lexicon.pairs)
@@ -179,4 +177,4 @@ def test_the_mojibake_check_equals_its_regex(text: str) -> None:
 @given(st.lists(lines_strategy, max_size=12), st.integers(1, 40))
 def test_the_page_language_equals_the_python_reference(lines: list[str], sample: int) -> None:
     index = language._tables()[1]
-    assert _core.lines_language(lines, index, sample) == ref.lines_language(lines, index, sample)
+    assert word_table().language(lines, sample) == ref.lines_language(lines, index, sample)

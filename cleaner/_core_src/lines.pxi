@@ -26,55 +26,6 @@ cdef list _word_runs(str text):
     return out
 
 
-cdef enum:
-    MAX_LANGUAGES = 256
-
-
-def best_language(list token_lists, dict index, Py_ssize_t sample):
-    """(language, hits): the language whose stopwords the first `sample` words hit most, ties
-    to the lower index; (0, 0) when none is hit. `index` maps a word to its languages (at
-    most MAX_LANGUAGES)."""
-    return _best_language(token_lists, index, sample)
-
-
-cdef tuple _best_language(list token_lists, dict index, Py_ssize_t sample):
-    cdef Py_ssize_t seen = 0, lang, best = 0, best_hits = 0
-    cdef Py_ssize_t counts[MAX_LANGUAGES]
-    for lang in range(MAX_LANGUAGES):
-        counts[lang] = 0
-    for tokens in token_lists:
-        for word in <list>tokens:
-            if seen >= sample:
-                break
-            seen += 1
-            langs = index.get(word)
-            if langs is None:
-                continue
-            for lang in <tuple>langs:
-                if 0 <= lang < MAX_LANGUAGES:
-                    counts[lang] += 1
-        if seen >= sample:
-            break
-    for lang in range(MAX_LANGUAGES):
-        if counts[lang] > best_hits:
-            best, best_hits = lang, counts[lang]
-    return best, best_hits
-
-
-def lines_language(list lines, dict index, Py_ssize_t sample):
-    """`best_language` over the casefolded `\\w+` runs of the lines, reading only as many
-    lines as the sample needs."""
-    cdef list runs = []
-    cdef Py_ssize_t seen = 0
-    for line in lines:
-        words = _word_runs((<str>line).casefold())
-        runs.append(words)
-        seen += len(words)
-        if seen >= sample:
-            break
-    return _best_language(runs, index, sample)
-
-
 def has_mojibake(str text):
     """`re.search("[\\u0080-\\u009f]|[ÂÃ][\\u0080-\\u00bf]|â€|â„|[ÐÑ][\\u0080-\\u00bf]",
     text) is not None`: the marks that UTF-8 read as Latin-1 or cp1252 leaves."""

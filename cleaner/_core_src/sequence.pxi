@@ -30,6 +30,11 @@ cdef Py_ssize_t _split_words(str line) noexcept:
     return words
 
 
+def word_counts(list lines):
+    """`[len(line.split()) for line in lines]`."""
+    return [_split_words(<str>line) for line in lines]
+
+
 cdef class Sequence:
     """A pass's kept, non-blank lines (`lines`), with where each stands: its index among the
     page's lines, whether a blank line comes before and after it, its block (a run of lines

@@ -196,6 +196,49 @@ cdef class WordTable(_Fingerprints):
         cdef const _Slot* slot = self._find(h)
         return slot.payload.bits if slot != NULL else 0
 
+    def language(self, list lines, Py_ssize_t sample):
+        """(language, hits): the stoplist that the first `sample` `\\w+` runs of the
+        casefolded lines hit most, ties to the lower index; (0, 0) when none is hit. Reads
+        only as many lines as the sample needs."""
+        cdef Py_ssize_t counts[64]
+        cdef Py_ssize_t seen = 0, i, m, start, best = 0, best_hits = 0, lang
+        cdef uint64_t bits
+        cdef int kind
+        cdef const void* data
+        cdef str f
+        cdef _Hash h
+        for lang in range(64):
+            counts[lang] = 0
+        for line in lines:
+            if seen >= sample:
+                break
+            f = (<str>line).casefold()
+            kind = PyUnicode_KIND(f)
+            data = PyUnicode_DATA(f)
+            m = len(f)
+            i = 0
+            while i < m and seen < sample:
+                if not is_word(PyUnicode_READ(kind, data, i)):
+                    i += 1
+                    continue
+                start = i
+                while i < m and is_word(PyUnicode_READ(kind, data, i)):
+                    i += 1
+                seen += 1
+                _start(&h)
+                _feed_span(&h, kind, data, start, i, False)
+                bits = self._bits(&h) & ~CHROME
+                lang = 0
+                while bits:
+                    if bits & 1:
+                        counts[lang] += 1
+                    bits >>= 1
+                    lang += 1
+        for lang in range(64):
+            if counts[lang] > best_hits:
+                best, best_hits = lang, counts[lang]
+        return best, best_hits
+
     def stoplists(self, str word):
         """The languages whose stoplists hold `word` (for tests)."""
         cdef _Hash h

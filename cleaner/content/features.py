@@ -9,8 +9,6 @@ densest run of long lines lies). The compiled kernel computes them (`_core.line_
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from cleaner import _core, language
 
 # Words that site chrome is made of, in the languages the rule packs cover. A line's share of
@@ -39,9 +37,4 @@ CHROME_WORDS = frozenset({
 LONG_LINE_CHARS: int = _core.LONG_LINE_CHARS
 FEATURE_NAMES: tuple[str, ...] = _core.FEATURE_NAMES
 
-
-@lru_cache(maxsize=1)
-def word_table() -> _core.WordTable:
-    """The stoplists' words and the chrome words as the kernel looks them up (built once per
-    process, at first use)."""
-    return _core.WordTable(language.stoplist_index(), CHROME_WORDS)
+word_table = language.word_table

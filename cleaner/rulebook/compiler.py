@@ -1,12 +1,15 @@
-"""Rules compiled once into whole-page scans.
+"""Rules compiled once into whole-page scans and line nominations.
 
 Checking every rule against every line in Python would cost more than everything else the
-chain does. Instead each page is scanned once per table by RE2, in C and in linear time: one
+chain does. Instead each page is read once per table, in C and in linear time: one RE2
 alternation of the `exact` literals and one of the `contains` literals over the page's folded
-text, one alternation of every `regex` (and the first pattern of every `sequence`) over the
-raw text. The scans only nominate candidate lines; each candidate is then confirmed rule by
-rule, which is where guards and exact semantics live. A nomination is a superset by
-construction: every line a match touches becomes a candidate.
+text; and for the `regex` rules (and the first pattern of every `sequence`), the atoms each
+pattern's every match must hold (atoms.py) are found in one pass over the page's casefolded
+text (`_core.AtomIndex`), which names the lines each pattern may match. A pattern that
+promises no atom scans the whole page with RE2. The scans and the atoms only nominate
+candidate lines; each candidate is then confirmed rule by rule, which is where guards and
+exact semantics live. A nomination is a superset by construction: every line a match
+touches, every line that holds one of a pattern's atoms, becomes a candidate.
 """
 
 from __future__ import annotations
@@ -15,18 +18,19 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import re2
 
-from cleaner import language
+from cleaner import _core, language
 from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
+from cleaner.rulebook.atoms import TAIL, Placed, placed_atoms
 from cleaner.rulebook.model import Pack, Rule
 
 _SPACE = r"[^\S\n]+"
-# Pages (rule passes) a RuleSet scans with every pattern before it builds its prefilter.
-PREFILTER_AFTER = 16
+# Atoms are looked for by their first this many characters: a shorter automaton, and a line
+# that holds a long atom holds its start too (the pattern then decides).
+ATOM_PREFIX = 10
 # RE2 takes UTF-8; a lone surrogate (from undecodable input bytes) is swapped for U+FFFD,
 # one code point for one, so offsets stay true.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -97,20 +101,15 @@ class Hit:
 class RuleSet:
     """A compiled, immutable set of rules; build once per process, use for every page."""
 
-    def __init__(self, rules: Sequence[Rule], *, prefilter: bool = True,
-                 prefilter_after: int = PREFILTER_AFTER) -> None:
+    def __init__(self, rules: Sequence[Rule], *, nominate: bool = True) -> None:
         self.rules = tuple(rules)
-        self.prefiltered = prefilter
-        self.prefilter_after = prefilter_after
         self._priority = {rule.id: i for i, rule in enumerate(self.rules)}
         self._exact: dict[str, list[Rule]] = {}
         self._contains: list[tuple[Rule, tuple[str, ...]]] = []
-        # (rule, whole-page scan, per-line patterns): one scan per pattern. RE2 runs each
-        # anchored label pattern at tens of MB/s; one alternation of them all ran 4-5x slower
-        # than the separate scans together (its automaton outgrows the DFA cache).
-        # Patterns are kept as text and compiled at first use: a page scan only when the
-        # prefilter and the page's language call for it, a line pattern only when its scan
-        # touched a line. Most of a one-file run's start-up was compiling rules it never ran.
+        # (rule, whole-page scan, per-line patterns): one per pattern. Patterns are kept as
+        # text and compiled at first use: a page scan only for a pattern without atoms, a
+        # line pattern only when a line is nominated for it. Most of a one-file run's
+        # start-up was compiling rules it never ran.
         self._scans: list[tuple[Rule, str, tuple[str, ...]]] = []
         self._compiled: dict[tuple[bool, str], re2._Regexp] = {}
         contains_literals: set[str] = set()
@@ -141,19 +140,20 @@ class RuleSet:
                                 for r in rules)
         self._contains_later = any(rule.id not in self._line_local
                                    for rule, _ in self._contains)
-        # FilteredRE2 prefilters, one per page language, built once a run has scanned
-        # `prefilter_after` pages: building one parses every pattern (a fifth of a second),
-        # which a one-file run (the pre-commit case) would spend to save microseconds.
-        self._prefilters: dict[str | None, tuple[Any, tuple[int, ...]]] = {}
-        self._pages = 0
+        # Each scan's atoms (None: it scans the whole page), worked out at first use, and an
+        # index of the atoms of each page language's scans, built at its first page: a
+        # one-file run reads the patterns of one language. `nominate=False` scans every page
+        # whole with every pattern (the reference the tests hold the nominations to).
+        self.nominate = nominate
+        self._atoms: dict[int, Placed | None] = {}
+        self._by_language: dict[str | None, tuple[tuple[int, ...], _core.AtomIndex]] = {}
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = (), *,
-                   prefilter: bool = True, prefilter_after: int = PREFILTER_AFTER) -> RuleSet:
+                   nominate: bool = True) -> RuleSet:
         off = set(disable)
         return cls([rule for pack in packs if pack.name not in off
-                    for rule in pack.rules if rule.id not in off], prefilter=prefilter,
-                   prefilter_after=prefilter_after)
+                    for rule in pack.rules if rule.id not in off], nominate=nominate)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -205,36 +205,49 @@ class RuleSet:
                                 any(lit in norm for lit in literals):
                             self._add(page, hits, rule, (i,))
         if self._scans:
-            self._pages += 1
-            raw = _Scannable(page.visible_text())
-            prefilter, candidates = self._prefilter(lang)
-            scans: Iterable[int] = candidates
-            if later:
-                scans = [k for k in candidates if k in self._later_scans]
-            elif prefilter is not None:
-                scans = sorted(candidates[j] for j in
-                               prefilter.Match(raw.data, potential=True) or ())
-            for k in scans:
-                rule, scan, patterns = self._scans[k]  # already the page's language's scans
-                touched = raw.lines_touched(self._regex(scan, page_scan=True))
-                if touched:
-                    compiled = tuple(self._regex(p) for p in patterns)
-                    for i in touched:
-                        self._confirm(page, hits, rule, compiled, i)
+            # The page's language's scans: the lines their atoms nominate, and whole-page
+            # scans for those without atoms.
+            unplaced, index = self._for_language(lang)
+            touched: dict[int, list[int]] = index.nominate(page.visible_text().casefold())
+            if unplaced:
+                raw = _Scannable(page.visible_text())
+                for k in unplaced:
+                    found = raw.lines_touched(self._regex(self._scans[k][1], page_scan=True))
+                    if found:
+                        touched[k] = found
+            for k in sorted(touched):
+                if later and k not in self._later_scans:
+                    continue
+                rule, _scan, patterns = self._scans[k]
+                compiled = tuple(self._regex(p) for p in patterns)
+                for i in touched[k]:
+                    self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
         return hits
 
-    def _prefilter(self, lang: str | None) -> tuple[Any, tuple[int, ...]]:
-        """The prefilter over the scans a page in `lang` runs (every scan for None), and
-        those scans' indices, in the prefilter's order."""
-        found = self._prefilters.get(lang)
+    def _for_language(self, lang: str | None) -> tuple[tuple[int, ...], _core.AtomIndex]:
+        """Of the scans a page in `lang` runs (every scan for None), those without atoms, and
+        the index of the others' atoms (each by its first ATOM_PREFIX characters, with the
+        scans it stands for)."""
+        found = self._by_language.get(lang)
         if found is None:
-            candidates = tuple(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
-                               if lang is None or not rule.lang or lang in rule.lang)
-            if not self.prefiltered or self._pages <= self.prefilter_after:
-                return None, candidates
-            found = (_prefilter(["(?m)" + self._scans[k][1] for k in candidates]), candidates)
-            self._prefilters[lang] = found
+            scans = tuple(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
+                          if lang is None or not rule.lang or lang in rule.lang)
+            owners: dict[str, set[tuple[int, int, int]]] = {}
+            for k in scans:
+                if k not in self._atoms:
+                    self._atoms[k] = placed_atoms(self._scans[k][1]) if self.nominate \
+                        else None
+                for atom, place, before in self._atoms[k] or ():
+                    # a prefix of an atom that must end its line need not end it
+                    key = atom if len(atom) <= ATOM_PREFIX else atom[:ATOM_PREFIX]
+                    owners.setdefault(key, set()).add(
+                        (k, place if key == atom else place & ~TAIL, before))
+            keys = sorted(owners)
+            index = _core.AtomIndex(keys, [tuple(sorted(owners[a])) for a in keys],
+                                    len(self._scans))
+            unplaced = tuple(k for k in scans if self._atoms[k] is None)
+            found = self._by_language[lang] = (unplaced, index)
         return found
 
     def _regex(self, pattern: str, page_scan: bool = False) -> re2._Regexp:
@@ -247,6 +260,9 @@ class RuleSet:
 
     def _confirm(self, page: Page, hits: list[Hit], rule: Rule,
                  patterns: tuple[re2._Regexp, ...], i: int) -> None:
+        # The line's own conditions first (kept, the rule's guards): cheaper than a search.
+        if not page.kept(i) or not _guards_pass(page, rule, i):
+            return
         # Matched without invisible format characters; a strip's spans are offsets into the
         # line as written, so a strip reads the line itself.
         line = encodable(page.lines[i] if rule.action == "strip" else page.visible_lines()[i])
@@ -256,17 +272,17 @@ class RuleSet:
                 spans = tuple(m.span() for m in regex.finditer(line) if m.end() > m.start())
                 if spans:
                     self._add(page, hits, rule, (i,), spans)
-            elif regex.search(line) is not None:
+            elif _found(regex, line):
                 self._add(page, hits, rule, (i,))
             return
-        if patterns[0].search(line) is None:
+        if not _found(patterns[0], line):
             return
         run = [i]
         j = i + 1
         for regex in patterns[1:]:
             while j < len(page.lines) and is_blank(page.lines[j]):
                 j += 1
-            if j >= len(page.lines) or regex.search(encodable(page.visible_lines()[j])) is None:
+            if j >= len(page.lines) or not _found(regex, encodable(page.visible_lines()[j])):
                 return
             run.append(j)
             j += 1
@@ -279,21 +295,14 @@ class RuleSet:
         hits.append(Hit(rule, self._priority[rule.id], lines, spans))
 
 
-def _prefilter(scans: list[str]) -> Any:
-    """RE2's FilteredRE2 over the page scans: one pass over a page finds the literal atoms
-    each pattern needs, and only the patterns whose atoms occur (or that need none) scan the
-    page. Matching of atoms is case-insensitive, so it can only widen the candidates. None
-    when the filter cannot be built (the scans then all run)."""
-    if not scans:
-        return None
-    flt = re2.Filter()
-    try:
-        for scan in scans:
-            flt.Add(scan, _options())
-        flt.Compile()
-    except re2.error:
-        return None
-    return flt
+_UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
+
+
+def _found(regex: re2._Regexp, line: str) -> bool:
+    """Whether `regex` matches somewhere in `line`: RE2's own call on the UTF-8 bytes, without
+    the wrapper's match object (a search through it costs twice as much)."""
+    data = line.encode("utf-8")
+    return bool(regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
 
 
 def _page_scan(pattern: str) -> re2._Regexp:

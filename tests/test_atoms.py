@@ -1,0 +1,171 @@
+"""A pattern's atoms are a promise: every line the pattern matches holds one of them, where the
+analysis says it stands. The index finds them as a plain search would."""
+
+from __future__ import annotations
+
+import sys
+import unicodedata
+
+import pytest
+import re2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import _core
+from cleaner.rulebook.atoms import HEAD, TAIL, Placed, placed_atoms, required_atoms
+from cleaner.rulebook.loader import load_packs
+
+PACK_PATTERNS = sorted({(rule.id, pattern) for pack in load_packs(()) for rule in pack.rules
+                        if rule.kind in ("regex", "sequence")
+                        for pattern in (rule.patterns if rule.kind == "regex"
+                                        else rule.patterns[:1])})
+
+
+def _index(placed: Placed) -> _core.AtomIndex:
+    owners: dict[str, set[tuple[int, int, int]]] = {}
+    for atom, place, before in placed:
+        owners.setdefault(atom, set()).add((0, place, before))
+    keys = sorted(owners)
+    return _core.AtomIndex(keys, [tuple(sorted(owners[k])) for k in keys], 1)
+
+
+def _nominated(placed: Placed, line: str) -> bool:
+    return 0 in _index(placed).nominate(line.casefold())
+
+
+def _matches(pattern: str, line: str) -> bool:
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options).search(line) is not None
+
+
+def test_every_pack_pattern_places_atoms() -> None:
+    missing = [rule_id for rule_id, pattern in PACK_PATTERNS if placed_atoms(pattern) is None]
+    assert not missing
+
+
+@pytest.mark.parametrize(("rule_id", "pattern"), PACK_PATTERNS)
+def test_a_pack_patterns_drop_examples_hold_its_atoms(rule_id: str, pattern: str) -> None:
+    placed = placed_atoms(pattern)
+    assert placed is not None
+    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
+    examples = [e for e in rule.examples.drop if "\n" not in e]
+    for example in examples:
+        for line in (example, example.upper(), f"  »{example}«  ", f"• {example}"):
+            if _matches(pattern, line):
+                assert _nominated(placed, line), (rule_id, line)
+
+
+# Lines made of a pattern's own words, in any case, with punctuation, digits, spaces of every
+# kind and letters that casefold to more than one letter around them.
+NOISE = ["", " ", "  ", "\t", "\xa0", "-", ":", "|", "»", "•", "©", "(", ")", "!", "?", ".",
+         "1", "12", "2024", "ß", "ẞ", "İ", "ﬁ", "K", "ſ", "Σ", "é", "É", "x", "The", "and",
+         "ａｄ"]
+
+
+def _words(pattern: str) -> list[str]:
+    placed = placed_atoms(pattern) or ()
+    words = {a for a, _, _ in placed}
+    for part in re2.escape(pattern).split("\\|"):
+        words.update(w for w in part.replace("\\", " ").split() if w.isalpha())
+    return sorted(words)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_lines_a_pack_pattern_matches_hold_its_atoms(data: st.DataObject) -> None:
+    rule_id, pattern = data.draw(st.sampled_from(PACK_PATTERNS))
+    placed = placed_atoms(pattern)
+    assert placed is not None
+    pieces = st.one_of(st.sampled_from(_words(pattern)), st.sampled_from(NOISE))
+    for _ in range(25):
+        parts = data.draw(st.lists(pieces, max_size=6))
+        case = data.draw(st.sampled_from([str, str.upper, str.title, str.lower]))
+        line = case("".join(p if i % 2 else p + " " for i, p in enumerate(parts)))
+        if _matches(pattern, line):
+            assert _nominated(placed, line), (rule_id, line)
+
+
+@pytest.mark.parametrize(("pattern", "line"), [
+    (r"(?i)^[^\pL\pN]*(leave a (reply|comment))[^\pL\pN]*$", "— Leave a REPLY —"),
+    (r"(?i)^[^\pL\pN]*\d+\s*(likes?|views?)[^\pL\pN]*$", "12 likes"),
+    (r"(?i)^[^\pL\pN]*(advert|ad|ads)[^\pL\pN]*$", "» AD «"),
+    (r"^By\s+\p{Lu}\pL+", "By Anna"),
+    (r"(?i)straße", "STRASSE is not STRAẞE"),
+    (r"(?i)\(@\w+\)\s*(jan|feb)\.? \d{1,2}", "— Ann (@ann) FEB. 5"),
+])
+def test_placed_atoms_nominate_the_lines_they_match(pattern: str, line: str) -> None:
+    placed = placed_atoms(pattern)
+    assert placed is not None and _matches(pattern, line)
+    assert _nominated(placed, line)
+
+
+def test_a_word_inside_prose_is_not_nominated_for_a_label() -> None:
+    placed = placed_atoms(r"(?i)^[^\pL\pN]*(share|like)[^\pL\pN]*$")
+    assert placed is not None and {p for _, p, _ in placed} == {HEAD | TAIL}
+    assert not _nominated(placed, "I would like to share this with you.")
+    assert _nominated(placed, "  Share  ")
+
+
+def test_patterns_without_a_promise_get_none() -> None:
+    assert required_atoms(r"\w+") is None
+    assert required_atoms(r"[[:alpha:]]+ing") is None  # POSIX classes: left to RE2
+    assert placed_atoms(r"(?i)^.*$") is None
+    assert required_atoms(r"(?i)colou?r") == frozenset({"color", "colour"})
+
+
+def test_no_character_that_is_no_letter_or_number_casefolds_to_an_ascii_one() -> None:
+    """What HEAD and TAIL rest on: punctuation before or after a label, casefolded, holds no
+    ASCII letter or digit (and no character of another class does, either)."""
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if unicodedata.category(char)[0] in "LN":
+            continue
+        folded = char.casefold()
+        assert not any(c.isascii() and c.isalnum() for c in folded), hex(code)
+
+
+def _reference(atoms: list[str], owners: list[tuple[tuple[int, int, int], ...]], text: str
+               ) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {}
+    for number, line in enumerate(text.split("\n")):
+        for atom, pairs in zip(atoms, owners, strict=True):
+            start = line.find(atom)
+            while start >= 0:
+                end = start + len(atom)
+                before = sum(1 << _bit(c) for c in set(line[:start]) if _bit(c) >= 0)
+                for pattern, place, allowed in pairs:
+                    if place & HEAD and before & ~allowed:
+                        continue
+                    if place & TAIL and any(_bit(c) >= 0 for c in line[end:]):
+                        continue
+                    lines = found.setdefault(pattern, [])
+                    if number not in lines:
+                        lines.append(number)
+                start = line.find(atom, start + 1)
+    return {k: sorted(v) for k, v in found.items()}
+
+
+def _bit(c: str) -> int:
+    if "0" <= c <= "9":
+        return ord(c) - 48
+    if "a" <= c <= "z":
+        return ord(c) - 87
+    return -1
+
+
+ALPHABET = "ab c1\n:é"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(ALPHABET.replace("\n", ""), min_size=1, max_size=4), min_size=1,
+                max_size=6, unique=True),
+       st.data(), st.text(ALPHABET + "xyz2ÿ", max_size=60))
+def test_the_index_finds_what_a_plain_search_finds(atoms: list[str], data: st.DataObject,
+                                                   text: str) -> None:
+    owner = st.tuples(st.integers(0, 3), st.sampled_from([0, HEAD, TAIL, HEAD | TAIL]),
+                      st.sampled_from([0, 1 << 1, (1 << 10) | (1 << 11), (1 << 36) - 1]))
+    owners = [tuple(sorted(set(data.draw(st.lists(owner, min_size=1, max_size=3)))))
+              for _ in atoms]
+    index = _core.AtomIndex(atoms, owners, 4)
+    assert index.nominate(text) == _reference(atoms, owners, text)
