@@ -18,6 +18,8 @@ One extension, its parts in _core_src/ by topic (as lxml's etree is put together
   keep (`expected_f_keep`). tests/reference_rows.py holds the numpy they replaced.
 - atoms.pxi: the rules' atoms found in one pass over a page (`AtomIndex`), which nominates the
   lines each regex rule may match.
+- threads.pxi: comment threads' control words, and the gate that spares pages without a
+  thread's controls or headers the search for one.
 """
 
 from libc.math cimport exp, isnan
@@ -36,3 +38,4 @@ include "_core_src/sequence.pxi"
 include "_core_src/rows.pxi"
 include "_core_src/scoring.pxi"
 include "_core_src/atoms.pxi"
+include "_core_src/threads.pxi"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from cleaner import _core
+
 LineKind = Literal["header", "control", "text"]
 
 # A header is short: a name, a date, a "says:", a score, not a sentence.
@@ -130,11 +132,13 @@ def line_kind(line: str) -> LineKind:
     return "text"
 
 
+_CONTROL_WORDS = _core.ControlWords(STRONG_CONTROLS, WEAK_CONTROLS)
+
+
 def _is_control(line: str) -> bool:
-    words = [w.casefold() for w in _WORD.findall(line)]
-    if not words or not any(w in STRONG_CONTROLS for w in words):
-        return False
-    return all(w in STRONG_CONTROLS or w in WEAK_CONTROLS for w in words)
+    """The line's words (runs of two letters or more, casefolded) are all the controls'
+    words, one of them strong."""
+    return _CONTROL_WORDS.is_control(line)
 
 
 def _is_header(line: str) -> bool:
@@ -167,6 +171,18 @@ class Thread:
 
 def find_threads(lines: Sequence[str]) -> list[Thread]:
     """The comment threads among `lines` (blank lines are allowed and skipped)."""
+    # A thread has a control line, or two headers that say who wrote (`_STRONG_HEADER`):
+    # a page with neither (most pages) has none, and is spared reading each line's kind.
+    controls, candidates = _CONTROL_WORDS.gate(list(lines), CONTROL_MAX_WORDS,
+                                               HEADER_MAX_WORDS, _LONGEST_SHORT_LINE)
+    if not controls and sum(1 for i in candidates
+                            if _STRONG_HEADER.search(lines[i])) < MIN_RECORDS:
+        return []
+    return threads_among(lines)
+
+
+def threads_among(lines: Sequence[str]) -> list[Thread]:
+    """`find_threads` without its gate: every line's kind read."""
     kinds = [line_kind(line) if line.strip() else "blank" for line in lines]
     headers = [i for i, kind in enumerate(kinds) if kind == "header"]
     threads: list[Thread] = []

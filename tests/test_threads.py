@@ -4,16 +4,28 @@ tests/cases/threads (written for the project)."""
 
 from __future__ import annotations
 
+import gzip
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bench.threads import Counts, LabelledPage, cases, measure, read_case
 from cleaner.chain import Cleaner
-from cleaner.threads import find_threads, line_kind
+from cleaner.threads import (
+    _CONTROL_WORDS,
+    STRONG_CONTROLS,
+    WEAK_CONTROLS,
+    find_threads,
+    line_kind,
+    threads_among,
+)
+from tests.conftest import DEV
 
 CASES = {page.name: page for page in cases()}
 
@@ -207,3 +219,44 @@ def test_dev_forum_and_article_pages_with_threads_clean_to_a_fixed_point() -> No
             assert cleaner.clean(once).text == once, record["id"]
             checked += 1
     assert checked > 40
+
+
+# -- the compiled control words and the gate ---------------------------------------------
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _reference_is_control(line: str) -> bool:
+    """The Python the compiled check replaced."""
+    words = [w.casefold() for w in _WORD.findall(line)]
+    if not words or not any(w in STRONG_CONTROLS for w in words):
+        return False
+    return all(w in STRONG_CONTROLS or w in WEAK_CONTROLS for w in words)
+
+
+CONTROL_PARTS = [*sorted(STRONG_CONTROLS)[:30], *sorted(WEAK_CONTROLS)[:40], "REPLY", "Répondre",
+                 "ANTWORTEN", "ОТВЕТИТЬ", "Reply!", "(3)", "12", "•", "|", " ", "  ", "_x",
+                 "x", "a1b", "ſcore", "İ", "ẞ", "Permalink", "résumé", "\xa0"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(CONTROL_PARTS), max_size=8).map(" ".join))
+def test_the_compiled_control_check_is_the_python_one(line: str) -> None:
+    assert _CONTROL_WORDS.is_control(line) == _reference_is_control(line)
+
+
+def test_the_gate_passes_every_page_with_a_thread() -> None:
+    """Thread pages pass the gate; and on the labelled pages and a sample of dev dumps the
+    gated search finds what the full one finds."""
+    texts = [page.text for page in CASES.values()]
+    if DEV.is_dir():
+        for name in ("scrapinghub", "wcxb_dev"):
+            with gzip.open(DEV / f"{name}.jsonl.gz", "rt", encoding="utf-8") as handle:
+                texts += [json.loads(line)["dump"] for n, line in enumerate(handle)
+                          if n % 3 == 0]
+    found = 0
+    for text in texts:
+        lines = text.splitlines()
+        full = threads_among(lines)
+        assert find_threads(lines) == full
+        found += bool(full)
+    assert found >= 10

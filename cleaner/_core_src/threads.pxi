@@ -1,0 +1,86 @@
+# Comment threads: the words of a thread's controls, and which lines may be a thread's at all.
+
+cdef enum:
+    STRONG_CONTROL = 1
+    WEAK_CONTROL = 2
+
+
+cdef inline bint _is_letter(Py_UCS4 c) noexcept:
+    """`[^\\W\\d_]`: a word character that is no decimal digit and no underscore."""
+    return is_word(c) and not is_decimal(c) and c != u'_'
+
+
+cdef class ControlWords(_Fingerprints):
+    """The words a comment thread's controls are made of (threads.STRONG_CONTROLS and
+    WEAK_CONTROLS): a control line holds one of the strong ones, and nothing but these."""
+
+    def __cinit__(self, frozenset strong, frozenset weak):
+        self._allocate(len(strong) + len(weak))
+        for word in strong:
+            self._store(<str?>word).payload.bits |= STRONG_CONTROL
+        for word in weak:
+            self._store(<str?>word).payload.bits |= WEAK_CONTROL
+
+    cpdef bint is_control(self, str line) except -1:
+        """threads._is_control: the line's words (runs of two letters or more, casefolded)
+        are all control words, one of them strong."""
+        cdef int kind = PyUnicode_KIND(line)
+        cdef const void* data = PyUnicode_DATA(line)
+        cdef Py_ssize_t i = 0, n = len(line), start, k
+        cdef bint strong = False, ascii
+        cdef uint64_t bits
+        cdef Py_UCS4 c
+        cdef _Hash h
+        cdef const _Slot* slot
+        cdef str folded
+        while i < n:
+            if not _is_letter(PyUnicode_READ(kind, data, i)):
+                i += 1
+                continue
+            start = i
+            ascii = True
+            while i < n:
+                c = PyUnicode_READ(kind, data, i)
+                if not _is_letter(c):
+                    break
+                if c >= 128:
+                    ascii = False
+                i += 1
+            if i - start < 2:
+                continue
+            _start(&h)
+            if ascii:
+                for k in range(start, i):
+                    c = PyUnicode_READ(kind, data, k)
+                    _feed(&h, <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c)
+            else:
+                folded = line[start:i].casefold()
+                _feed_text(&h, folded, False)
+            slot = self._find(&h)
+            bits = slot.payload.bits if slot != NULL else 0
+            if not bits:
+                return False
+            strong = strong or (bits & STRONG_CONTROL) != 0
+        return strong
+
+    def gate(self, list lines, Py_ssize_t control_words, Py_ssize_t header_words,
+             Py_ssize_t longest):
+        """(control lines, header candidates): how many of the lines are a thread's
+        controls (at most `control_words` words and `longest` characters), and the indices
+        of the lines that may be a strong header (at most `header_words` words, with a
+        colon or a bracket, as every strong header has)."""
+        cdef Py_ssize_t r, words, controls = 0
+        cdef list candidates = []
+        cdef str line
+        for r in range(len(lines)):
+            line = <str>lines[r]
+            if len(line) > longest:
+                continue
+            words = _split_words(line)
+            if words == 0:
+                continue
+            if words <= control_words and self.is_control(line):
+                controls += 1
+            elif words <= header_words and (u':' in line or u'(' in line):
+                candidates.append(r)
+        return controls, candidates
