@@ -20,6 +20,7 @@ One extension, its parts in _core_src/ by topic (as lxml's etree is put together
   lines each regex rule may match.
 - threads.pxi: comment threads' control words, and the gate that spares pages without a
   thread's controls or headers the search for one.
+- page.pxi: a page's bookkeeping (the next pass's lines, line offsets, repeated lines).
 """
 
 from libc.math cimport exp, isnan
@@ -39,3 +40,4 @@ include "_core_src/rows.pxi"
 include "_core_src/scoring.pxi"
 include "_core_src/atoms.pxi"
 include "_core_src/threads.pxi"
+include "_core_src/page.pxi"

@@ -13,6 +13,7 @@ from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
 from cleaner import markdown
+from cleaner._core import distinct_words
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
@@ -341,7 +342,7 @@ def _passed_through(doc: Document) -> Result:
 def _distinct_words(text: str) -> int:
     """Words in the text's distinct lines (each line counted once, however often it
     repeats)."""
-    return sum(len(line.split()) for line in set(text.splitlines()))
+    return distinct_words(text)
 
 
 def best_prose_block(lines: list[str]) -> list[int]:

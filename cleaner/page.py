@@ -7,10 +7,9 @@ forms (the folded text, word counts) are computed once per pass, when a stage fi
 
 from __future__ import annotations
 
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from cleaner._core import word_counts
+from cleaner._core import kept_lines, line_starts, word_counts
 from cleaner.document import Document, Reason, Removal, split_lines
 from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
@@ -57,8 +56,7 @@ class DocumentState:
     def start(self, index: int) -> int:
         """Character offset of an original line; computed on the first removal only."""
         if self._starts is None:
-            self._starts = [0, *accumulate(
-                len(line) + len(end) for line, end in zip(self.lines, self.endings, strict=True))]
+            self._starts = line_starts(self.lines, self.endings)
         return self._starts[index]
 
     def record(self, index: int, start: int, end: int, reason: Reason, text: str) -> None:
@@ -202,23 +200,9 @@ class Page:
 
     # -- the next pass -------------------------------------------------------------------
     def kept_page(self) -> Page:
-        """The kept lines as the next pass sees them: exactly the lines `render` writes."""
-        lines: list[str] = []
-        origin: list[int] = []
-        blank_at = -1
-        for i, (text, reason) in enumerate(zip(self.lines, self.dropped, strict=True)):
-            if reason is not None:
-                continue
-            if is_blank(text):
-                if lines and blank_at < 0:
-                    blank_at = self.origin[i]
-                continue
-            if blank_at >= 0:
-                lines.append("")
-                origin.append(blank_at)
-                blank_at = -1
-            lines.append(text)
-            origin.append(self.origin[i])
+        """The kept lines as the next pass sees them: exactly the lines `render` writes (a run
+        of blank lines between kept lines as one)."""
+        lines, origin = kept_lines(self.lines, self.dropped, self.origin)
         return Page(self.state, lines, origin)
 
     def render(self) -> str:

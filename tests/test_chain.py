@@ -121,7 +121,8 @@ def test_a_rule_with_lang_fires_only_on_pages_in_its_languages(tmp_path: Path) -
     assert "Mehr" not in cleaner.clean_text("Mehr\n")  # too short to tell: every rule runs
 
 
-def test_nominating_lines_by_their_atoms_never_changes_a_result(seeds_dir: Path) -> None:
+def test_nominating_lines_by_their_atoms_never_changes_a_result(seeds_dir: Path,
+                                                                tmp_path: Path) -> None:
     """The atoms nominate the lines each pattern may match; with no nominations, every
     pattern scans every page whole. (The reference is a RuleSet of its own: Cleaners share
     their compiled rules.)"""
@@ -129,7 +130,13 @@ def test_nominating_lines_by_their_atoms_never_changes_a_result(seeds_dir: Path)
     from cleaner.rulebook.compiler import RuleSet
     from cleaner.rulebook.loader import load_packs
 
-    packs = load_packs(())
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(
+        "pack: extra\ndescription: Contains rules.\nrules:\n"
+        "  - id: extra.promo\n    description: Promotion lines.\n"
+        "    match: {contains: [promo code, 'free   shipping']}\n    action: drop-line\n"
+        "    examples: {drop: [Use promo code X], keep: [A line of prose.]}\n")
+    packs = load_packs((str(extra),))
     nominating = RuleSet.from_packs(packs)
     scanning = RuleSet.from_packs(packs, nominate=False)
     pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
@@ -137,6 +144,8 @@ def test_nominating_lines_by_their_atoms_never_changes_a_result(seeds_dir: Path)
     pages.append("РЕКЛАМА\nANZEIGE\nKEEP UP TO DATE WITH OUR LATEST ARTICLES\n" + PROSE)
     pages.append("Anzeige\n" + "Der Rat hat am Dienstag beschlossen, die Bibliothek offen zu "
                  "halten, und die Eltern haben den Beschluss begrüßt.\n" * 3)
+    pages.append("Use PROMO  code SAVE10 today\nFree\tshipping on all orders\n"
+                 "free\x0bshipping, they said\nMain   Menu\n  Menu  \nmain\x0bmenu\n" + PROSE)
     found = 0
     for text in pages:
         page = Page.whole(DocumentState(Document(text)))

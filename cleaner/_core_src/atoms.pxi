@@ -18,6 +18,63 @@ cdef struct _Pending:
     Py_ssize_t end
 
 
+# str.casefold of each character beyond ASCII met so far (at most three characters each):
+# a page is folded as it is read, without a folded copy of it.
+cdef struct _Fold:
+    Py_UCS4 code  # 0: an empty slot
+    Py_UCS4 chars[3]
+    int n
+
+cdef _Fold* _folds = NULL
+cdef Py_ssize_t _folds_size = 0, _folds_used = 0
+
+
+cdef int _casefold(Py_UCS4 c, Py_UCS4* out) except -1:
+    """`chr(c).casefold()` into `out`; returns its length."""
+    global _folds, _folds_size, _folds_used
+    cdef Py_ssize_t slot, k, old_size
+    cdef _Fold* old
+    cdef str folded
+    if c < 128:
+        out[0] = <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c
+        return 1
+    if _folds_size:
+        slot = (<Py_ssize_t>c * 2654435761) & (_folds_size - 1)
+        while _folds[slot].code:
+            if _folds[slot].code == c:
+                for k in range(_folds[slot].n):
+                    out[k] = _folds[slot].chars[k]
+                return _folds[slot].n
+            slot = (slot + 1) & (_folds_size - 1)
+    if 2 * (_folds_used + 1) > _folds_size:
+        old, old_size = _folds, _folds_size
+        _folds_size = old_size * 2 if old_size else 1024
+        _folds = <_Fold*>calloc(_folds_size, sizeof(_Fold))
+        if _folds == NULL:
+            _folds, _folds_size = old, old_size
+            raise MemoryError()
+        for k in range(old_size):
+            if old[k].code:
+                slot = (<Py_ssize_t>old[k].code * 2654435761) & (_folds_size - 1)
+                while _folds[slot].code:
+                    slot = (slot + 1) & (_folds_size - 1)
+                _folds[slot] = old[k]
+        free(old)
+    folded = chr(c).casefold()
+    if len(folded) > 3:
+        raise ValueError("a character casefolds to more than three")
+    slot = (<Py_ssize_t>c * 2654435761) & (_folds_size - 1)
+    while _folds[slot].code:
+        slot = (slot + 1) & (_folds_size - 1)
+    _folds[slot].code = c
+    _folds[slot].n = <int>len(folded)
+    for k in range(len(folded)):
+        _folds[slot].chars[k] = folded[k]
+        out[k] = folded[k]
+    _folds_used += 1
+    return <int>len(folded)
+
+
 cdef inline uint64_t _alnum_bit(Py_UCS4 c) noexcept nogil:
     """The character's bit among the ASCII digits (0-9) and lower-case letters (10-35)."""
     if 48 <= c <= 57:  # 0-9
@@ -185,21 +242,23 @@ cdef class AtomIndex:
         return lo + (self._classes - self._n_wide) if lo < self._n_wide \
             and self._wide[lo] == c else 0
 
-    def nominate(self, str text):
+    def nominate(self, str text, bint fold=False):
         """{pattern: the lines (0-based, ascending) where one of its atoms stands where it
-        must} for the patterns with such an atom in `text`."""
+        must} for the patterns with such an atom in `text`; with `fold`, in `text`
+        casefolded (as str.casefold folds it, read character by character)."""
         cdef int kind = PyUnicode_KIND(text)
         cdef const void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t i, n = len(text), line = 0, last_alnum = -1
+        cdef Py_ssize_t i, n = len(text), line = 0, last_alnum = -1, at = 0
         cdef Py_ssize_t pending = 0, capacity = 16
-        cdef int state = 0, hit, atom, k, place
+        cdef int state = 0, hit, atom, k, place, j, width
         cdef uint64_t seen = 0, bit
         cdef Py_UCS4 c
+        cdef Py_UCS4 chars[3]
         cdef dict found = {}
         cdef Py_ssize_t* last = <Py_ssize_t*>malloc((self.patterns + 1) * sizeof(Py_ssize_t))
         cdef _Pending* tails = <_Pending*>malloc(capacity * sizeof(_Pending))
-        # seen_before[i]: the ASCII letters and digits of the line before position i
-        cdef uint64_t* seen_before = <uint64_t*>malloc((n + 1) * sizeof(uint64_t))
+        # seen_before[p]: the ASCII letters and digits of the line before (folded) position p
+        cdef uint64_t* seen_before = <uint64_t*>malloc((3 * n + 1) * sizeof(uint64_t))
         if last == NULL or tails == NULL or seen_before == NULL:
             free(last)
             free(tails)
@@ -221,32 +280,42 @@ cdef class AtomIndex:
                     last_alnum = -1
                     seen = 0
                     continue
-                seen_before[i] = seen
-                bit = _alnum_bit(c)
-                if bit:
-                    seen |= bit
-                    last_alnum = i
-                state = self._delta[state * self._classes + self._class(c)]
-                hit = state if self._first_atom[state] >= 0 else self._suffix[state]
-                while hit >= 0:
-                    atom = self._first_atom[hit]
-                    while atom >= 0:
-                        for k in range(self._owner_start[atom], self._owner_start[atom + 1]):
-                            place = self._places[k]
-                            if place & AT_HEAD and seen_before[i + 1 - self._length[atom]] \
-                                    & ~self._before[k]:
-                                continue  # a letter or digit stands before it
-                            if place & AT_TAIL:
-                                if pending == capacity:
-                                    capacity *= 2
-                                    tails = <_Pending*>_grow(tails, capacity * sizeof(_Pending))
-                                tails[pending].pattern = self._owners[k]
-                                tails[pending].end = i
-                                pending += 1
-                            else:
-                                _nominate(found, last, self._owners[k], line)
-                        atom = self._next_atom[atom]
-                    hit = self._suffix[hit]
+                if fold:
+                    width = _casefold(c, chars)
+                else:
+                    chars[0] = c
+                    width = 1
+                for j in range(width):
+                    c = chars[j]
+                    seen_before[at] = seen
+                    bit = _alnum_bit(c)
+                    if bit:
+                        seen |= bit
+                        last_alnum = at
+                    state = self._delta[state * self._classes + self._class(c)]
+                    hit = state if self._first_atom[state] >= 0 else self._suffix[state]
+                    while hit >= 0:
+                        atom = self._first_atom[hit]
+                        while atom >= 0:
+                            for k in range(self._owner_start[atom],
+                                           self._owner_start[atom + 1]):
+                                place = self._places[k]
+                                if place & AT_HEAD and seen_before[at + 1 - self._length[atom]] \
+                                        & ~self._before[k]:
+                                    continue  # a letter or digit stands before it
+                                if place & AT_TAIL:
+                                    if pending == capacity:
+                                        capacity *= 2
+                                        tails = <_Pending*>_grow(
+                                            tails, capacity * sizeof(_Pending))
+                                    tails[pending].pattern = self._owners[k]
+                                    tails[pending].end = at
+                                    pending += 1
+                                else:
+                                    _nominate(found, last, self._owners[k], line)
+                            atom = self._next_atom[atom]
+                        hit = self._suffix[hit]
+                    at += 1
         finally:
             free(last)
             free(tails)

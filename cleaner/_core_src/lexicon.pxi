@@ -38,29 +38,26 @@ cdef inline void _write_odds(const _Odds* o, bint has_line, double line_odds,
     v[5] = 1.0 if has_line else 0.0
 
 
-cdef void _token_odds(LexiconTable words, bint pairs, int kind, const void* data,
-                      const Py_ssize_t* spans, Py_ssize_t n_spans, _Odds* o) noexcept:
-    """The odds of a line's tokens of two characters or more (`spans`: start and end of
-    each, in the folded line), their digit runs read as 0: the words first, then (with
-    `pairs`) each adjacent pair of them: the order of `_lexicon_words`, which keeps the sum's
-    order (and so its rounding) the same."""
-    cdef _Hash h
-    cdef double odds = 0.0
-    cdef bint found
-    cdef Py_ssize_t j
+cdef Py_ssize_t _lexicon_keys(bint pairs, int kind, const void* data,
+                              const Py_ssize_t* spans, Py_ssize_t n_spans,
+                              _Hash* out) noexcept:
+    """The fingerprints of a line's lexicon keys into `out` (room for 2 * n_spans): its
+    tokens of two characters or more (`spans`: start and end of each in the folded line),
+    their digit runs read as 0, the words first, then (with `pairs`) each adjacent pair of
+    them: the order of `_lexicon_words`, which keeps the odds' sum in the same order (and so
+    its rounding). Returns how many."""
+    cdef Py_ssize_t j, k = 0
     for j in range(n_spans):
-        _start(&h)
-        _feed_span(&h, kind, data, spans[2 * j], spans[2 * j + 1], True)
-        found = words._odds(&h, &odds)
-        _add_odds(o, found, odds)
+        _start(&out[k])
+        _feed_span(&out[k], kind, data, spans[2 * j], spans[2 * j + 1], True)
+        k += 1
     if pairs and n_spans > 1:
         for j in range(1, n_spans):
-            _start(&h)
-            _feed_span(&h, kind, data, spans[2 * j - 2], spans[2 * j - 1], True)
-            _feed(&h, u' ')
-            _feed_span(&h, kind, data, spans[2 * j], spans[2 * j + 1], True)
-            found = words._odds(&h, &odds)
-            _add_odds(o, found, odds)
+            out[k] = out[j - 1]
+            _feed(&out[k], u' ')
+            _feed_span(&out[k], kind, data, spans[2 * j], spans[2 * j + 1], True)
+            k += 1
+    return k
 
 
 def lexicon_words(list tokens, bint pairs):

@@ -319,9 +319,11 @@ cdef int _line_values(str line, str f, Py_ssize_t n_tok, Py_ssize_t tok_chars,
     `has_price` read the folded line; every match of theirs holds a digit, so lines without
     one are not searched. A line of `long_chars` characters or more is long."""
     cdef Py_ssize_t i, n, first, last_i, end
-    cdef Py_ssize_t n_alpha, n_upper, n_digit, n_punct, n_sep
-    cdef Py_UCS4 c, last
+    cdef Py_ssize_t n_alpha, n_upper, n_digit, n_punct, n_sep, n_comma = 0, n_stops = 0
+    cdef Py_ssize_t n_tabs = 0
+    cdef Py_UCS4 c, last, previous = 0
     cdef bint terminal, at_word_start, has_digit, seen_alpha, starts_lower
+    cdef bint cased = False, uncased_lower = False
     cdef double inv, inv_chars, chars
     cdef int k_line = PyUnicode_KIND(line)
     cdef const void* d_line = PyUnicode_DATA(line)
@@ -347,6 +349,23 @@ cdef int _line_values(str line, str f, Py_ssize_t n_tok, Py_ssize_t tok_chars,
     starts_lower = False
     for i in range(n):
         c = PyUnicode_READ(k_line, d_line, i)
+        # str.count(",") / (". ") / ("\t") and str.isupper(), in the same pass
+        if c == u',':
+            n_comma += 1
+        elif c == u'\t':
+            n_tabs += 1
+        elif c == u' ' and previous == u'.':
+            n_stops += 1
+        previous = c
+        if c >= 128:
+            if Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+                uncased_lower = True
+            elif Py_UNICODE_ISUPPER(c):
+                cased = True
+        elif ASCII[c] & F_LOWER:
+            uncased_lower = True
+        elif ASCII[c] & F_UPPER:
+            cased = True
         if is_space(c):
             at_word_start = True
             continue
@@ -379,19 +398,19 @@ cdef int _line_values(str line, str f, Py_ssize_t n_tok, Py_ssize_t tok_chars,
     v[4] = last_i > 0 and last == u':'
     v[5] = n_stop
     v[6] = (<double>n_upper) / n_alpha if n_alpha else 0.0
-    v[7] = line.isupper()
+    v[7] = cased and not uncased_lower
     v[8] = n_digit * inv_chars
     v[9] = n_punct * inv_chars
-    v[10] = line.count(",") * inv
+    v[10] = n_comma * inv
     v[11] = urlish(line)
     v[12] = n_sep
     v[13] = bullet(line)
-    v[14] = line.count(". ") + terminal
+    v[14] = n_stops + terminal
     v[15] = chars >= long_chars
     v[16] = n_chrome * inv
     v[17] = has_digit and has_date(f)
     v[18] = starts_lower
-    v[19] = line.count("\t")
+    v[19] = n_tabs
     v[20] = last_i > 0 and last == u'?'
     v[21] = has_digit and has_price(f)
     return 0

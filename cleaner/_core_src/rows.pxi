@@ -152,8 +152,8 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
                         LexiconTable line_odds, bint pairs):
     """Read the lines (`lexicon` None: no lexicon columns)."""
     cdef _Analysis out = _Analysis.__new__(_Analysis)
-    cdef Py_ssize_t n = len(lines), r, i, m, start, n_tok, tok_chars, n_chrome, n_spans
-    cdef Py_ssize_t first_token, n_words, tokens = 0, capacity = 256, spans_capacity = 64
+    cdef Py_ssize_t n = len(lines), r, i, j, m, start, tok_chars, n_chrome, n_spans, n_keys = 0
+    cdef Py_ssize_t n_words, tokens = 0, capacity = 256, spans_capacity = 64
     cdef Py_ssize_t seen, best, best_hits, lang, n_stop
     cdef int kind
     cdef const void* data
@@ -162,7 +162,7 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
     cdef _Hash h, plain, zeroed
     cdef uint64_t bits
     cdef double odds = 0.0
-    cdef bint has_line, inside
+    cdef bint has_line, inside, found
     cdef _Odds o
     cdef Py_ssize_t counts[64]
     out.n = n
@@ -178,10 +178,13 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
     cdef int* line_chars = <int*>malloc(size * sizeof(int))
     cdef int* line_chrome = <int*>malloc(size * sizeof(int))
     cdef Py_ssize_t* spans = <Py_ssize_t*>malloc(2 * spans_capacity * sizeof(Py_ssize_t))
+    cdef _Hash* hashes = <_Hash*>malloc(capacity * sizeof(_Hash))
+    cdef _Hash* lexicon_hashes = <_Hash*>malloc(2 * spans_capacity * sizeof(_Hash))
     try:
         if out.values == NULL or out.repeats == NULL or keys == NULL or token_bits == NULL \
                 or line_tokens == NULL or line_chars == NULL or line_chrome == NULL \
-                or spans == NULL or (lexicon is not None and out.odds == NULL):
+                or spans == NULL or hashes == NULL or lexicon_hashes == NULL \
+                or (lexicon is not None and out.odds == NULL):
             raise MemoryError()
         for r in range(n):
             f = (<str>lines[r]).casefold()
@@ -190,8 +193,18 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
             data = PyUnicode_DATA(f)
             m = len(f)
             line_tokens[r] = tokens
-            tok_chars = n_chrome = n_spans = 0
-            # The tokens: their stoplists and chrome, and the spans the lexicon reads.
+            tok_chars = n_spans = 0
+            # The tokens (their fingerprints, as written), and the spans of those the
+            # lexicon reads.
+            if tokens + m >= capacity:
+                capacity = 2 * (tokens + m) + 16
+                token_bits = <uint64_t*>_grow(token_bits, capacity * sizeof(uint64_t))
+                hashes = <_Hash*>_grow(hashes, capacity * sizeof(_Hash))
+            if m + 1 > spans_capacity:
+                spans_capacity = 2 * m + 16
+                spans = <Py_ssize_t*>_grow(spans, 2 * spans_capacity * sizeof(Py_ssize_t))
+                lexicon_hashes = <_Hash*>_grow(lexicon_hashes,
+                                               2 * spans_capacity * sizeof(_Hash))
             i = 0
             while i < m:
                 if not is_word(PyUnicode_READ(kind, data, i)):
@@ -201,26 +214,16 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
                 i += 1
                 while i < m and is_word(PyUnicode_READ(kind, data, i)):
                     i += 1
-                _start(&h)
-                _feed_span(&h, kind, data, start, i, False)
-                bits = words._bits(&h)
-                if tokens == capacity:
-                    capacity *= 2
-                    token_bits = <uint64_t*>_grow(token_bits, capacity * sizeof(uint64_t))
-                token_bits[tokens] = bits
+                _start(&hashes[tokens])
+                _feed_span(&hashes[tokens], kind, data, start, i, False)
+                words._prefetch(&hashes[tokens])
                 tokens += 1
                 tok_chars += i - start
-                n_chrome += (bits & CHROME) != 0
                 if lexicon is not None and i - start > 1:
-                    if n_spans == spans_capacity:
-                        spans_capacity *= 2
-                        spans = <Py_ssize_t*>_grow(spans,
-                                                    2 * spans_capacity * sizeof(Py_ssize_t))
                     spans[2 * n_spans] = start
                     spans[2 * n_spans + 1] = i
                     n_spans += 1
             line_chars[r] = <int>tok_chars
-            line_chrome[r] = <int>n_chrome
             # The key: the words (split on spaces) joined by one space, as is and with each
             # run of digits as 0 (the whole-line lexicon's key, for lines of a few words).
             _start(&plain)
@@ -248,10 +251,26 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
             keys[r].a = plain.a
             keys[r].b = plain.b
             if lexicon is not None:
+                n_keys = _lexicon_keys(pairs, kind, data, spans, n_spans, lexicon_hashes)
+                for j in range(n_keys):
+                    lexicon._prefetch(&lexicon_hashes[j])
+                has_line = 1 <= n_words <= _MAX_LINE_WORDS
+                if has_line:
+                    line_odds._prefetch(&zeroed)
+            # The lookups, their slots on their way.
+            n_chrome = 0
+            for j in range(line_tokens[r], tokens):
+                bits = words._bits(&hashes[j])
+                token_bits[j] = bits
+                n_chrome += (bits & CHROME) != 0
+            line_chrome[r] = <int>n_chrome
+            if lexicon is not None:
                 o.total = o.known = 0
                 o.acc = o.lo = o.hi = 0.0
-                _token_odds(lexicon, pairs, kind, data, spans, n_spans, &o)
-                has_line = 1 <= n_words <= _MAX_LINE_WORDS and line_odds._odds(&zeroed, &odds)
+                for j in range(n_keys):
+                    found = lexicon._odds(&lexicon_hashes[j], &odds)
+                    _add_odds(&o, found, odds)
+                has_line = has_line and line_odds._odds(&zeroed, &odds)
                 _write_odds(&o, has_line, odds, &out.odds[r * 6])
         line_tokens[n] = tokens
         # The language: the stoplist the first LANGUAGE_SAMPLE tokens hit most, ties to the
@@ -287,6 +306,8 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
         free(line_chars)
         free(line_chrome)
         free(spans)
+        free(hashes)
+        free(lexicon_hashes)
     return out
 
 

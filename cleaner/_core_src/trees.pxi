@@ -1,5 +1,7 @@
 # Tree ensembles: LightGBM's binary objective, scored as its predictor scores them.
 
+from libc.math cimport fabsf
+
 cdef extern from "quickscorer.h":
     ctypedef struct qs_forest:
         int n_features
@@ -174,16 +176,17 @@ cdef int _number_leaves(int node, int tree, const int[::1] left, const int[::1] 
 cdef object _readable(const float[:, ::1] rows):
     """The rows as LightGBM's predictor reads them: NaN and values within +-ZERO as 0 (a copy
     only when a row has one)."""
-    cdef Py_ssize_t r, i
-    cdef float x
-    for r in range(rows.shape[0]):
-        for i in range(rows.shape[1]):
-            x = rows[r, i]
-            if isnan(x) or (x != 0.0 and -ZERO <= x <= ZERO):
-                copy = np.array(rows, dtype=np.float32)
-                copy[np.isnan(copy) | (np.abs(copy.astype(np.float64)) <= ZERO)] = 0.0
-                return copy
-    return rows
+    cdef Py_ssize_t i, size = rows.shape[0] * rows.shape[1]
+    cdef const float* x = &rows[0, 0]
+    cdef bint odd = False
+    for i in range(size):
+        # NaN fails the first test; a value within +-ZERO other than 0 passes the second.
+        odd |= not (fabsf(x[i]) > <float>ZERO or x[i] == 0.0)
+    if not odd:
+        return rows
+    copy = np.array(rows, dtype=np.float32)
+    copy[np.isnan(copy) | (np.abs(copy.astype(np.float64)) <= ZERO)] = 0.0
+    return copy
 
 
 def quickscorer_scalar(bint scalar):

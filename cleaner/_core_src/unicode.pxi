@@ -11,7 +11,8 @@ cdef extern from "Python.h":
     Py_UCS4 PyUnicode_READ(int kind, const void* data, Py_ssize_t index) nogil
 
 from cpython.unicode cimport (Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL,
-                              Py_UNICODE_ISLOWER, Py_UNICODE_ISSPACE, Py_UNICODE_ISUPPER)
+                              Py_UNICODE_ISLOWER, Py_UNICODE_ISSPACE, Py_UNICODE_ISTITLE,
+                              Py_UNICODE_ISUPPER)
 
 # Each ASCII character's classes, taken from the same CPython functions at import: the common
 # case is a table read, the rest of Unicode asks CPython.

@@ -24,7 +24,7 @@ import re2
 from cleaner import _core, language
 from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
-from cleaner.rulebook.atoms import TAIL, Placed, placed_atoms
+from cleaner.rulebook.atoms import ANYWHERE, TAIL, Placed, placed_atoms
 from cleaner.rulebook.model import Pack, Rule
 
 _SPACE = r"[^\S\n]+"
@@ -145,6 +145,8 @@ class RuleSet:
         # one-file run reads the patterns of one language. `nominate=False` scans every page
         # whole with every pattern (the reference the tests hold the nominations to).
         self.nominate = nominate
+        self._literal_index: _core.AtomIndex | None = None
+        self._exact_lines: _core.LineSet | None = None
         self._atoms: dict[int, Placed | None] = {}
         self._by_language: dict[str | None, tuple[tuple[int, ...], _core.AtomIndex]] = {}
 
@@ -191,14 +193,21 @@ class RuleSet:
         exact = self._exact_scan is not None and (not later or self._exact_later)
         contains = self._contains_scan is not None and (not later or self._contains_later)
         if exact or contains:
-            folded = _Scannable(page.folded_text())
+            # The lines that are an exact literal (their words), and those that hold a
+            # contains literal's longest word, searched with the tables' own alternations,
+            # as the whole page once was.
+            folded = page.folded_lines()
             if exact and self._exact_scan is not None:
-                for i in folded.lines_touched(self._exact_scan):
+                for i in self._exact_candidates(page):
+                    if not _found(self._exact_scan, encodable(folded[i])):
+                        continue
                     for rule in self._exact.get(page.matching_form(i), ()):
                         if not (later and rule.id in self._line_local):
                             self._add(page, hits, rule, (i,))
             if contains and self._contains_scan is not None:
-                for i in folded.lines_touched(self._contains_scan):
+                for i in self._contains_candidates(page):
+                    if not _found(self._contains_scan, encodable(folded[i])):
+                        continue
                     norm = page.matching_form(i)
                     for rule, literals in self._contains:
                         if not (later and rule.id in self._line_local) and \
@@ -208,7 +217,7 @@ class RuleSet:
             # The page's language's scans: the lines their atoms nominate, and whole-page
             # scans for those without atoms.
             unplaced, index = self._for_language(lang)
-            touched: dict[int, list[int]] = index.nominate(page.visible_text().casefold())
+            touched: dict[int, list[int]] = index.nominate(page.visible_text(), True)
             if unplaced:
                 raw = _Scannable(page.visible_text())
                 for k in unplaced:
@@ -224,6 +233,40 @@ class RuleSet:
                     self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
         return hits
+
+    def _exact_candidates(self, page: Page) -> list[int]:
+        if not self.nominate:
+            assert self._exact_scan is not None
+            return _Scannable(page.folded_text()).lines_touched(self._exact_scan)
+        return self.exact_lines.lines(page.folded_text())
+
+    def _contains_candidates(self, page: Page) -> list[int]:
+        if not self.nominate:
+            assert self._contains_scan is not None
+            return _Scannable(page.folded_text()).lines_touched(self._contains_scan)
+        return self.literal_index.nominate(page.folded_text()).get(0, [])
+
+    @property
+    def exact_lines(self) -> _core.LineSet:
+        """The `exact` literals (their matching forms), which name the lines that are one of
+        them (built at first use)."""
+        if self._exact_lines is None:
+            self._exact_lines = _core.LineSet(sorted(self._exact))
+        return self._exact_lines
+
+    @property
+    def literal_index(self) -> _core.AtomIndex:
+        """The `contains` literals' longest words (built at first use)."""
+        if self._literal_index is None:
+            owners: dict[str, set[tuple[int, int, int]]] = {}
+            for _rule, literals in self._contains:
+                for literal in literals:
+                    word = max(literal.split(" "), key=len)
+                    owners.setdefault(word, set()).add((0, ANYWHERE, 0))
+            keys = sorted(owners)
+            self._literal_index = _core.AtomIndex(
+                keys, [tuple(sorted(owners[k])) for k in keys], 1)
+        return self._literal_index
 
     def _for_language(self, lang: str | None) -> tuple[tuple[int, ...], _core.AtomIndex]:
         """Of the scans a page in `lang` runs (every scan for None), those without atoms, and

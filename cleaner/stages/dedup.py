@@ -7,8 +7,8 @@ rules' and the content stage's business.
 
 from __future__ import annotations
 
+from cleaner._core import repeated_lines
 from cleaner.document import Reason
-from cleaner.normalize import collapse
 from cleaner.page import Page
 
 MIN_CHARS = 30
@@ -21,15 +21,6 @@ class DedupStage:
     name = "dedup"
 
     def apply(self, page: Page) -> None:
-        folded = page.folded_lines()
-        seen: set[str] = set()
-        for i, line in enumerate(folded):
-            if len(line) < MIN_CHARS or not page.kept(i):
-                continue
-            key = collapse(line)
-            if key.count(" ") + 1 < MIN_WORDS:
-                continue
-            if key in seen:
-                page.drop(i, _REASON)
-            else:
-                seen.add(key)
+        # Lines compared by their folded words (the whitespace between them collapsed).
+        for i in repeated_lines(page.folded_lines(), page.dropped, MIN_CHARS, MIN_WORDS):
+            page.drop(i, _REASON)

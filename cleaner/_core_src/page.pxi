@@ -1,0 +1,168 @@
+# The page's own bookkeeping, once per pass: the next pass's lines, where each original line
+# starts, which long lines repeat, how many distinct words a text holds.
+
+
+def kept_lines(list lines, list dropped, list origin):
+    """The kept lines as the next pass sees them (page.Page.kept_page): the lines no stage
+    dropped, blank ones gone except one blank line where a run of them stood between kept
+    lines; and each one's original line number (a blank line takes its run's first)."""
+    cdef Py_ssize_t i, n = len(lines)
+    cdef list out_lines = [], out_origin = []
+    cdef object blank_at = None
+    cdef str line
+    if len(dropped) != n or len(origin) != n:
+        raise ValueError("one verdict and one origin per line expected")
+    for i in range(n):
+        if dropped[i] is not None:
+            continue
+        line = <str>lines[i]
+        if _blank(line):
+            if out_lines and blank_at is None:
+                blank_at = origin[i]
+            continue
+        if blank_at is not None:
+            out_lines.append("")
+            out_origin.append(blank_at)
+            blank_at = None
+        out_lines.append(line)
+        out_origin.append(origin[i])
+    return out_lines, out_origin
+
+
+def line_starts(list lines, list endings):
+    """Each line's character offset in the text the lines and their endings make, and the
+    text's length last."""
+    cdef Py_ssize_t i, n = len(lines), at = 0
+    cdef list out = [0] * (n + 1)
+    if len(endings) != n:
+        raise ValueError("one ending per line expected")
+    for i in range(n):
+        at += len(<str>lines[i]) + len(<str>endings[i])
+        out[i + 1] = at
+    return out
+
+
+cdef int _line_key(str line, _Hash* key) noexcept:
+    """The fingerprint of the line's whitespace-separated words joined by one space
+    (normalize.collapse), and how many words it has."""
+    return _span_key(PyUnicode_KIND(line), PyUnicode_DATA(line), 0, len(line), key)
+
+
+cdef int _span_key(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                   _Hash* key) noexcept:
+    """`_line_key` of the characters i..n."""
+    cdef Py_ssize_t start
+    cdef int words = 0
+    _start(key)
+    while i < n:
+        if is_space(PyUnicode_READ(kind, data, i)):
+            i += 1
+            continue
+        start = i
+        while i < n and not is_space(PyUnicode_READ(kind, data, i)):
+            i += 1
+        if words:
+            _feed(key, u' ')
+        _feed_span(key, kind, data, start, i, False)
+        words += 1
+    return words
+
+
+cdef class LineSet(_Fingerprints):
+    """Lines, each by its words joined by one space (normalize.collapse): `lines(text)`
+    names the lines of a text that are one of them, whatever spaces stand around and
+    between their words."""
+
+    def __cinit__(self, lines):
+        self._allocate(len(lines))
+        for line in lines:
+            if " ".join((<str?>line).split()) != line:
+                raise ValueError("a line of a LineSet has its words joined by one space")
+            self._store(<str>line)
+
+    def lines(self, str text):
+        """The indices of the lines of `text` (cut at line feeds) in the set."""
+        cdef int kind = PyUnicode_KIND(text)
+        cdef const void* data = PyUnicode_DATA(text)
+        cdef Py_ssize_t i, start = 0, n = len(text), line = 0
+        cdef list out = []
+        cdef _Hash key
+        for i in range(n + 1):
+            if i < n and PyUnicode_READ(kind, data, i) != u'\n':
+                continue
+            _span_key(kind, data, start, i, &key)
+            if self._find(&key) != NULL:
+                out.append(line)
+            line += 1
+            start = i + 1
+        return out
+
+
+cdef class _Seen:
+    """A set of fingerprints (one page's)."""
+
+    cdef _Key* _slots
+    cdef Py_ssize_t _mask
+
+    def __cinit__(self, Py_ssize_t keys):
+        cdef Py_ssize_t size = 16
+        while size < 2 * keys + 2:
+            size *= 2
+        self._mask = size - 1
+        self._slots = <_Key*>calloc(size, sizeof(_Key))
+        if self._slots == NULL:
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self._slots)
+
+    cdef bint add(self, _Hash* h) noexcept:
+        """Add the key; False when it was there already."""
+        cdef uint64_t a = _mix(h.a) or 1, b = _mix_alt(h.b)
+        cdef Py_ssize_t slot = a & self._mask
+        while self._slots[slot].a != 0:
+            if self._slots[slot].a == a and <uint64_t>self._slots[slot].b == b:
+                return False
+            slot = (slot + 1) & self._mask
+        self._slots[slot].a = a
+        self._slots[slot].b = b
+        return True
+
+
+def repeated_lines(list folded, list dropped, Py_ssize_t min_chars, Py_ssize_t min_words):
+    """The indices of the kept lines (`dropped` None) that repeat an earlier kept line: lines
+    of at least `min_chars` characters and `min_words` words, compared by their words (the
+    folded lines' whitespace collapsed)."""
+    cdef Py_ssize_t i, n = len(folded)
+    cdef _Seen seen = _Seen(n)
+    cdef list out = []
+    cdef _Hash key
+    cdef str line
+    if len(dropped) != n:
+        raise ValueError("one verdict per line expected")
+    for i in range(n):
+        line = <str>folded[i]
+        if len(line) < min_chars or dropped[i] is not None:
+            continue
+        if _line_key(line, &key) < min_words:
+            continue
+        if not seen.add(&key):
+            out.append(i)
+    return out
+
+
+def distinct_words(str text):
+    """The words (whitespace-separated) of the text's distinct lines, each line counted once
+    however often it repeats (lines as `str.splitlines` cuts them)."""
+    cdef list lines = text.splitlines()
+    cdef _Seen seen = _Seen(len(lines))
+    cdef Py_ssize_t total = 0
+    cdef _Hash key
+    cdef int kind
+    cdef str line
+    for line in lines:
+        _start(&key)
+        _feed_text(&key, line, False)
+        if seen.add(&key):
+            total += _split_words(line)
+    return total
