@@ -7,6 +7,7 @@ forms (the folded text, word counts) are computed once per pass, when a stage fi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cleaner._core import kept_lines, line_starts, word_counts
@@ -25,7 +26,7 @@ class DocumentState:
     stage may reuse across passes in typed slots."""
 
     __slots__ = ("_starts", "content_summary", "document", "endings", "ends_with_newline",
-                 "html", "lines", "newline", "removals", "repaired", "rules_seen",
+                 "folded", "html", "lines", "newline", "removals", "repaired", "rules_seen",
                  "thread_verdict")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
@@ -51,6 +52,9 @@ class DocumentState:
         # What the rules stage has already run every rule over (compiler.RulesSeen): a later
         # pass need not run again the rules whose verdict on a line is its text's alone.
         self.rules_seen: RulesSeen | None = None
+        # Each original line's text and folded form, as the first pass that folded them
+        # read them (Page.folded_lines): later passes see the same texts.
+        self.folded: dict[int, tuple[str, str]] | None = None
         self._starts: list[int] | None = None
 
     def start(self, index: int) -> int:
@@ -134,11 +138,21 @@ class Page:
         return self.text if lines is self.lines else "\n".join(lines)
 
     def folded_lines(self) -> list[str]:
-        """Casefolded, NFKC lines, index-aligned with `lines`."""
+        """Casefolded, NFKC lines, index-aligned with `lines`. A later pass takes each line's
+        form from the earlier pass that folded it (a line's form is its text's)."""
         if self._folded is None:
-            folded = fold(self.text).split("\n")
-            if len(folded) != len(self.lines):  # a fold that moved line breaks: go line by line
-                folded = [fold(line) for line in self.lines]
+            known = self.state.folded
+            if known is not None:
+                folded = []
+                for line, o in zip(self.lines, self.origin, strict=True):
+                    text, form = known.get(o, (None, ""))
+                    folded.append(form if text == line else fold(line))
+            else:
+                folded = fold(self.text).split("\n")
+                if len(folded) != len(self.lines):  # a fold that moved line breaks
+                    folded = [fold(line) for line in self.lines]
+                self.state.folded = {o: (line, form) for o, line, form
+                                     in zip(self.origin, self.lines, folded, strict=True)}
             self._folded = folded
         return self._folded
 
@@ -172,6 +186,18 @@ class Page:
         if not is_blank(text):
             self.state.record(self.origin[index], 0, len(text), reason, text)
         return True
+
+    def drop_lines(self, drops: Iterable[tuple[int, Reason]]) -> None:
+        """`drop` for many lines (the content stage's way: one call per pass)."""
+        dropped, lines, origin, protected = self.dropped, self.lines, self.origin, self.protected
+        record = self.state.record
+        for index, reason in drops:
+            if dropped[index] is not None or index in protected:
+                continue
+            dropped[index] = reason
+            text = lines[index]
+            if text and not text.isspace():
+                record(origin[index], 0, len(text), reason, text)
 
     def replace(self, index: int, text: str) -> None:
         """Repair's way to change a line: the text changes, the verdict does not."""

@@ -67,8 +67,8 @@ cdef class ControlWords(_Fingerprints):
              Py_ssize_t longest):
         """(control lines, header candidates): how many of the lines are a thread's
         controls (at most `control_words` words and `longest` characters), and the indices
-        of the lines that may be a strong header (at most `header_words` words, with a
-        colon or a bracket, as every strong header has)."""
+        of the lines that may be a strong header (at most `header_words` words, and what
+        every strong header holds: `_may_be_strong_header`)."""
         cdef Py_ssize_t r, words, controls = 0
         cdef list candidates = []
         cdef str line
@@ -81,6 +81,25 @@ cdef class ControlWords(_Fingerprints):
                 continue
             if words <= control_words and self.is_control(line):
                 controls += 1
-            elif words <= header_words and (u':' in line or u'(' in line):
+            elif words <= header_words and _may_be_strong_header(line):
                 candidates.append(r)
         return controls, candidates
+
+
+cdef bint _may_be_strong_header(str line) noexcept:
+    """What every match of threads._STRONG_HEADER holds: a colon that only spaces follow
+    ("says:"), or a bracket before "s" (in any case: "(Score:"), "#" or a digit."""
+    cdef int kind = PyUnicode_KIND(line)
+    cdef const void* data = PyUnicode_DATA(line)
+    cdef Py_ssize_t i, n = len(line), end = n
+    cdef Py_UCS4 c
+    while end > 0 and is_space(PyUnicode_READ(kind, data, end - 1)):
+        end -= 1
+    if end > 0 and PyUnicode_READ(kind, data, end - 1) == u':':
+        return True
+    for i in range(n - 1):
+        if PyUnicode_READ(kind, data, i) == u'(':
+            c = PyUnicode_READ(kind, data, i + 1)
+            if c == u's' or c == u'S' or c == 0x17F or c == u'#' or is_decimal(c):
+                return True
+    return False

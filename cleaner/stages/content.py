@@ -105,9 +105,9 @@ class ContentStage:
             evidence = self.model.explain(found.rows, found.sequence.block_of, dropped,
                                           self.evidence)
         score_of = scores.tolist()
-        for j, why in zip(dropped, evidence, strict=True):
-            page.drop(indices[j], Reason(stage="content", action="drop-line",
-                                         score=score_of[j], evidence=why))
+        page.drop_lines((indices[j], Reason(stage="content", action="drop-line",
+                                            score=score_of[j], evidence=why))
+                        for j, why in zip(dropped, evidence, strict=True))
 
 
 def best_scored_block(found: Scored, words: np.ndarray) -> np.ndarray:
