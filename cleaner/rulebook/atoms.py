@@ -87,6 +87,11 @@ def _exact(strings: set[str]) -> Exact:
 def required_atoms(pattern: str) -> Atoms:
     """Casefolded strings one of which every match of `pattern` holds (each at least
     MIN_ATOM characters, none with a line break), or None."""
+    found: Atoms = _reading(lambda: _required_atoms(pattern))
+    return found
+
+
+def _required_atoms(pattern: str) -> Atoms:
     if _POSIX_CLASS.search(pattern):  # which Python's parser would read as literals
         return None
     try:
@@ -115,6 +120,11 @@ def placed_atoms(pattern: str) -> Placed | None:
     no letter or number (a test reads all of Unicode), so punctuation before a label stays
     punctuation in the casefolded text; other scripts' letters are not looked at.
     """
+    found: Placed | None = _reading(lambda: _placed_atoms(pattern))
+    return found
+
+
+def _placed_atoms(pattern: str) -> Placed | None:
     if _POSIX_CLASS.search(pattern):
         return None
     try:
@@ -378,7 +388,31 @@ def _better(a: Atoms, b: Atoms) -> Atoms:
     return b if key_b > key_a else a
 
 
+# Each node's analysis, by the node's identity, while one pattern is read (`_reading`): the
+# search for where atoms stand reads the same parts again from every branch point.
+_MEMO: dict[tuple[Any, int], tuple[Any, _Info]] = {}
+
+
+def _reading(parse: Any) -> Any:
+    """Run `parse` with a fresh memo (the syntax tree it reads stays alive meanwhile)."""
+    _MEMO.clear()
+    try:
+        return parse()
+    finally:
+        _MEMO.clear()
+
+
 def _node(op: Any, av: Any) -> _Info:
+    key = (op, id(av))
+    found = _MEMO.get(key)
+    if found is not None and found[0] is av:
+        return found[1]
+    info = _node_info(op, av)
+    _MEMO[key] = (av, info)
+    return info
+
+
+def _node_info(op: Any, av: Any) -> _Info:
     if op is sre.LITERAL:
         return _Info(frozenset({chr(av).casefold()}), None)
     if op is sre.IN:
