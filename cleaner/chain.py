@@ -322,7 +322,7 @@ def profile_of(state: DocumentState, result: Result) -> PageProfile:
     page's dump lines) as read, with what the run made of them."""
     return PageProfile("text" if state.html is None else "html", state.lines, result.text,
                        result.passes, result.flags, state.content_summary, state.html,
-                       result.removals)
+                       result.removal_records)
 
 
 def _model_source(given: str | ContentModel | None, load: Callable[[str | None], ContentModel]

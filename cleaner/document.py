@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -146,20 +147,98 @@ MetaValue = str | float | None
 META_COLUMNS: tuple[str, ...] = (*META_FIELDS, *PAGE_FIELDS)
 
 
-@dataclass(slots=True)
-class Result:
-    """The cleaned text of one document and everything that was taken from it."""
+# A content removal's reason, made when the log is read: (score, evidence).
+ContentVerdict = tuple[float, tuple[Evidence, ...]]
+CONTENT_REASON = "content"
 
-    document: Document
-    text: str
-    removals: list[Removal]
-    repaired_lines: int = 0
-    passes: int = 1
-    flags: tuple[str, ...] = ()
-    # The evidence for the page type and the quality estimate (None for a document the
-    # chain passed through unread: an oversize one).
-    profile: PageProfile | None = None
-    html_bytes: int = 0  # for a page cleaned as HTML: the page's size, markup and all
+
+class RemovalLog:
+    """What the chain took from a document, as it took it: each removal's original line
+    (0-based), its span within the line, its reason (for the content stage, only the score
+    and evidence) and its text. The `Removal` and `Reason` objects are made when something
+    reads them (`removals`): a run that only wants the clean text never pays for them."""
+
+    __slots__ = ("_endings", "_entries", "_lines", "_made")
+
+    def __init__(self, lines: list[str], endings: list[str]) -> None:
+        self._lines = lines
+        self._endings = endings
+        self._entries: list[tuple[int, int, int, Reason | ContentVerdict, str]] = []
+        self._made: list[Removal] | None = None
+
+    def add(self, index: int, start: int, end: int, reason: Reason | ContentVerdict,
+            text: str) -> None:
+        self._entries.append((index, start, end, reason, text))
+        self._made = None
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __iter__(self) -> Iterator[Removal]:
+        return iter(self.removals)
+
+    @property
+    def removals(self) -> list[Removal]:
+        """The log as `Removal` objects, offsets into the document's text."""
+        if self._made is None:
+            from cleaner._core import line_starts
+
+            starts = line_starts(self._lines, self._endings)
+            self._made = [
+                Removal(index + 1, starts[index] + start, starts[index] + end,
+                        reason if isinstance(reason, Reason) else
+                        Reason(stage=CONTENT_REASON, action="drop-line", score=reason[0],
+                               evidence=reason[1]), text)
+                for index, start, end, reason, text in self._entries]
+        return self._made
+
+
+class Result:
+    """The cleaned text of one document and everything that was taken from it. `removals`
+    may be given as the chain's `RemovalLog`, read into `Removal`s at first use."""
+
+    __slots__ = ("_removals", "document", "flags", "html_bytes", "passes", "profile",
+                 "repaired_lines", "text")
+
+    def __init__(self, document: Document, text: str,
+                 removals: list[Removal] | RemovalLog, repaired_lines: int = 0,
+                 passes: int = 1, flags: tuple[str, ...] = (),
+                 profile: PageProfile | None = None, html_bytes: int = 0) -> None:
+        self.document = document
+        self.text = text
+        self._removals = removals
+        self.repaired_lines = repaired_lines
+        self.passes = passes
+        self.flags = flags
+        # The evidence for the page type and the quality estimate (None for a document the
+        # chain passed through unread: an oversize one).
+        self.profile = profile
+        self.html_bytes = html_bytes  # for a page cleaned as HTML: its size, markup and all
+
+    @property
+    def removals(self) -> list[Removal]:
+        if isinstance(self._removals, RemovalLog):
+            self._removals = self._removals.removals
+        return self._removals
+
+    @property
+    def removal_records(self) -> Iterable[Removal]:
+        """The removals as given, not read yet (for evidence that may never be asked)."""
+        return self._removals
+
+    def __repr__(self) -> str:
+        return (f"Result(document={self.document!r}, text={self.text!r}, "
+                f"removals={self.removals!r}, repaired_lines={self.repaired_lines}, "
+                f"passes={self.passes}, flags={self.flags!r})")
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Result):
+            return NotImplemented
+        return all(getattr(self, k) == getattr(other, k) for k in (
+            "document", "text", "removals", "repaired_lines", "passes", "flags",
+            "profile", "html_bytes"))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, as the dataclass it was
 
     @property
     def changed(self) -> bool:

@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from cleaner._core import kept_lines, line_starts, word_counts
-from cleaner.document import Document, Reason, Removal, split_lines
+from cleaner.document import (
+    CONTENT_REASON,
+    ContentVerdict,
+    Document,
+    Reason,
+    RemovalLog,
+    split_lines,
+)
 from cleaner.normalize import INVISIBLE, collapse, fold, visible
 
 if TYPE_CHECKING:
@@ -39,7 +46,7 @@ class DocumentState:
         if "\r" in text:
             kinds = set(self.endings[:-1]) | ({self.endings[-1]} - {""})
             self.newline = kinds.pop() if len(kinds) == 1 else None
-        self.removals: list[Removal] = []
+        self.removals = RemovalLog(self.lines, self.endings)
         self.repaired = 0
         # For a page made from HTML: what the DOM and trafilatura say of each original line.
         self.html = html
@@ -63,10 +70,14 @@ class DocumentState:
             self._starts = line_starts(self.lines, self.endings)
         return self._starts[index]
 
-    def record(self, index: int, start: int, end: int, reason: Reason, text: str) -> None:
+    def record(self, index: int, start: int, end: int, reason: Reason | ContentVerdict,
+               text: str) -> None:
         """Log one removal: characters `start`..`end` of original line `index` (0-based)."""
-        offset = self.start(index)
-        self.removals.append(Removal(index + 1, offset + start, offset + end, reason, text))
+        self.removals.add(index, start, end, reason, text)
+
+
+# What marks a line the content stage dropped (its own reason is in the removal log).
+_CONTENT = Reason(stage=CONTENT_REASON, action="drop-line")
 
 
 def host_of(url: str) -> str:
@@ -187,17 +198,18 @@ class Page:
             self.state.record(self.origin[index], 0, len(text), reason, text)
         return True
 
-    def drop_lines(self, drops: Iterable[tuple[int, Reason]]) -> None:
-        """`drop` for many lines (the content stage's way: one call per pass)."""
+    def drop_scored(self, drops: Iterable[tuple[int, ContentVerdict]]) -> None:
+        """`drop` for the content stage's lines, each with its score and evidence (one call
+        per pass; the reasons are made when the removals are read)."""
         dropped, lines, origin, protected = self.dropped, self.lines, self.origin, self.protected
-        record = self.state.record
-        for index, reason in drops:
+        add = self.state.removals.add
+        for index, verdict in drops:
             if dropped[index] is not None or index in protected:
                 continue
-            dropped[index] = reason
+            dropped[index] = _CONTENT
             text = lines[index]
             if text and not text.isspace():
-                record(origin[index], 0, len(text), reason, text)
+                add(origin[index], 0, len(text), verdict, text)
 
     def replace(self, index: int, text: str) -> None:
         """Repair's way to change a line: the text changes, the verdict does not."""

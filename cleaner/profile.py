@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -160,7 +160,7 @@ REMOVAL_EVIDENCE_NAMES: tuple[str, ...] = (*(f"removed_{p}" for p in RULE_PACKS)
 _PACK_INDEX = {p: i for i, p in enumerate(RULE_PACKS)}
 
 
-def removal_evidence(removals: Sequence[Removal], lines: int) -> np.ndarray:
+def removal_evidence(removals: Iterable[Removal], lines: int) -> np.ndarray:
     """`REMOVAL_EVIDENCE_NAMES`: the share of the page's lines each built-in pack (and the
     threads stage) took."""
     row = np.zeros(len(REMOVAL_EVIDENCE_NAMES), dtype=np.float32)
@@ -262,7 +262,7 @@ class PageProfile:
     flags: tuple[str, ...]
     content: ContentSummary | None = None
     page: HtmlEvidence | None = None  # for a page made from HTML
-    removals: Sequence[Removal] = ()
+    removals: Iterable[Removal] = ()
 
     def __post_init__(self) -> None:
         self._text: np.ndarray | None = None

@@ -16,7 +16,7 @@ from cleaner._core import Scored
 from cleaner.content.gate import article_keeps_extraction, gate_row
 from cleaner.content.model import ContentModel
 from cleaner.content.selection import expected_f_keep
-from cleaner.document import Evidence, Reason
+from cleaner.document import Evidence
 from cleaner.htmldom import DOM_FEATURE_NAMES, HtmlEvidence
 from cleaner.options import FAVORS, Favor
 from cleaner.page import Page
@@ -105,9 +105,8 @@ class ContentStage:
             evidence = self.model.explain(found.rows, found.sequence.block_of, dropped,
                                           self.evidence)
         score_of = scores.tolist()
-        page.drop_lines((indices[j], Reason(stage="content", action="drop-line",
-                                            score=score_of[j], evidence=why))
-                        for j, why in zip(dropped, evidence, strict=True))
+        page.drop_scored((indices[j], (score_of[j], why))
+                         for j, why in zip(dropped, evidence, strict=True))
 
 
 def best_scored_block(found: Scored, words: np.ndarray) -> np.ndarray:
