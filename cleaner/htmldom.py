@@ -73,6 +73,7 @@ _BIT_COLUMNS = tuple((_D[name], bit) for name, bit in (
 @dataclass
 class _Line:
     parts: list[str] = field(default_factory=list)
+    has_text: bool = False  # a part with more than spaces in it
     link_chars: int = 0
     context: int = 0
     heading: int = 0
@@ -143,7 +144,8 @@ class HtmlEvidence:
 
 
 def parse(html: str) -> object | None:
-    import lxml.html
+    """The page as lxml's plain elements (lxml.html's element classes cost a Python call at
+    every element a walk meets; the trees are the same)."""
     from lxml import etree
 
     from cleaner.html import dom_parser
@@ -152,14 +154,44 @@ def parse(html: str) -> object | None:
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html, parser=dom_parser())
+        root: object | None = etree.fromstring(html, parser=dom_parser())
     except (etree.ParserError, ValueError):
         return None
+    return root
+
+
+def text_content(element: object) -> str:
+    """The text of an element and everything inside it (lxml.html's text_content)."""
+    from lxml import etree
+
+    text: str = etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+    return text
 
 
 def _class_bits(element: object) -> int:
+    """What the element's class, id and role say (BAD, GOOD, COMMENTS). Each attribute is
+    read on its own: no pattern holds a space, so none matches across the space between
+    two of them, and a class string repeats within a page and across a site's pages."""
     get = element.get  # type: ignore[attr-defined]
-    names = f"{get('class') or ''} {get('id') or ''} {get('role') or ''}"
+    bits = 0
+    for name in ("class", "id", "role"):
+        value = get(name)
+        if value:
+            found = _NAME_BITS.get(value)
+            if found is None:
+                found = _name_bits(value)
+                if len(_NAME_BITS) >= _NAME_BITS_MAX:
+                    _NAME_BITS.clear()
+                _NAME_BITS[value] = found
+            bits |= found
+    return bits
+
+
+_NAME_BITS: dict[str, int] = {}
+_NAME_BITS_MAX = 1 << 16
+
+
+def _name_bits(names: str) -> int:
     if not names.strip():
         return 0
     bits = BAD if _BAD.search(names) else 0
@@ -210,12 +242,13 @@ def _blocks(root: object, census: dict[str, int], code: dict[int, str]
     def add(text: str | None, link: bool) -> None:
         if not text:
             return
-        if not "".join(current.parts).strip():
+        if not current.has_text:
             bits, heading = context_stack[-1]
             current.context = bits
             current.heading = heading
             current.depth = len(context_stack)
             current.block = block_stack[-1]
+            current.has_text = not text.isspace()
         current.parts.append(text)
         if link:
             current.link_chars += len(text.strip())
@@ -241,13 +274,13 @@ def _blocks(root: object, census: dict[str, int], code: dict[int, str]
                 groups += 1
                 block = _block_of(tag, block, groups)
                 if tag == "pre":
-                    code[groups] = element.text_content()
+                    code[groups] = text_content(element)
             block_stack.append(block)
             if tag in BLOCK or tag == "br":
                 yield from flush(blank_after=tag in SPACED)
                 if tag in SPACED:
                     pending_blank = True
-            if tag in CELLS and "".join(current.parts).strip():
+            if tag in CELLS and current.has_text:
                 current.parts.append("\t")
                 current.cell_starts.append(len(current.parts))
             if tag == "p":
@@ -300,6 +333,10 @@ def _folded_tokens(text: str) -> list[str]:
     return TOKEN.findall(text.casefold())
 
 
+_LINK, _HEADING = _D["dom_link_density"], _D["dom_heading"]
+_PARAGRAPH, _DEPTH = _D["dom_paragraph"], _D["dom_depth"]
+
+
 def extract_shares(lines: list[str], extraction: str) -> np.ndarray:
     """For each line, the share of its word trigrams found in the extraction (a line of one
     or two words: whether it is a whole line of the extraction)."""
@@ -340,17 +377,23 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
                         dtype=bool)
     text_index = [i for i, m in enumerate(meta) if m is not None]
     shares = extract_shares([lines[i] for i in text_index], extraction or "")
-    for j, i in enumerate(text_index):
-        m = meta[i]
-        assert m is not None
-        row = rows[i]
-        for column, bit in _BIT_COLUMNS:
-            row[column] = float(bool(m.context & bit))
-        row[_D["dom_link_density"]] = min(1.0, m.link_chars / max(1, len(lines[i])))
-        row[_D["dom_heading"]] = m.heading
-        row[_D["dom_paragraph"]] = float(m.paragraph)
-        row[_D["dom_depth"]] = min(m.depth, 40) / 40
-        row[_D["dom_extract"]] = shares[j]
+    if text_index:
+        # The line's own columns, row by row in Python, written into the array at once.
+        width = len(DOM_FEATURE_NAMES)
+        own: list[list[float]] = []
+        for i in text_index:
+            m = meta[i]
+            assert m is not None
+            row = [0.0] * width
+            for column, bit in _BIT_COLUMNS:
+                row[column] = float(bool(m.context & bit))
+            row[_LINK] = min(1.0, m.link_chars / max(1, len(lines[i])))
+            row[_HEADING] = m.heading
+            row[_PARAGRAPH] = float(m.paragraph)
+            row[_DEPTH] = min(m.depth, 40) / 40
+            own.append(row)
+        rows[text_index] = np.array(own, dtype=np.float32)
+        rows[text_index, _D["dom_extract"]] = shares
     if text_index:
         seq = rows[text_index]
         extract = seq[:, _D["dom_extract"]]

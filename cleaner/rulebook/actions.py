@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from cleaner.document import Reason
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.compiler import Hit
@@ -27,9 +29,15 @@ def looks_like_headline(line: str) -> bool:
     return not tail or tail[-1] not in _PROSE_END
 
 
+@lru_cache(maxsize=4096)
+def _reason(action: str, rule_id: str) -> Reason:
+    """A rule's reason: one object per rule, shared by its every removal."""
+    return Reason(stage="rules", action=action, rule_id=rule_id)
+
+
 def apply_hit(page: Page, hit: Hit) -> None:
     rule = hit.rule
-    reason = Reason(stage="rules", action=rule.action, rule_id=rule.id)
+    reason = _reason(rule.action, rule.id)
     if rule.action == "strip":
         for start, end in reversed(hit.spans):
             page.strip(hit.index, start, end, reason)
