@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CLI_STAMP := $(VENV)/.installed-cli
 SHARED ?= ../shared
 
-.PHONY: demo test lint check bench-quality bench-speed bench-frontier train docs clean-venv
+.PHONY: demo test lint check bench-quality bench-speed bench-frontier train atoms docs clean-venv
 
 # The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler. The
 # demo needs the CLI's dependencies only, installed by the pip the interpreter ships (no
@@ -61,6 +61,12 @@ train: $(STAMP)
 	$(BIN)/python -m training.train --shared $(SHARED)
 	$(BIN)/python -m training.pin
 	$(BIN)/python -m training.pages --shared $(SHARED)
+
+# The built-in packs' patterns analysed ahead for a fast start (rulebook/atoms.py); a test
+# fails when a pack's pattern changed and this was not run.
+atoms: $(STAMP)
+	$(BIN)/python -c "from cleaner.rulebook.atoms import builtin_patterns, write_shipped; \
+	write_shipped(builtin_patterns())"
 
 # docs/report.png: `cleaner report` over the bundled example pages, in headless Chromium.
 docs: $(STAMP)

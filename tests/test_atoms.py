@@ -173,3 +173,15 @@ def test_the_index_finds_what_a_plain_search_finds(atoms: list[str], data: st.Da
     index = _core.AtomIndex(atoms, owners, 4)
     assert index.nominate(text) == _reference(atoms, owners, text)
     assert index.nominate(text, True) == _reference(atoms, owners, text.casefold())
+
+
+def test_the_shipped_analysis_is_the_analysis_of_the_built_in_packs() -> None:
+    """rulebook/atoms.json: what a fresh analysis gives for every built-in pattern (`make
+    atoms` rewrites it after a pack's pattern changes)."""
+    from cleaner.rulebook.atoms import _shipped, builtin_patterns
+
+    shipped = _shipped()
+    patterns = set(builtin_patterns())
+    assert set(shipped) == patterns, "a pack changed: run `make atoms`"
+    for pattern in patterns:
+        assert shipped[pattern] == placed_atoms(pattern), "run `make atoms`"

@@ -21,9 +21,12 @@ pattern it cannot read gets None: it is searched on every line.
 from __future__ import annotations
 
 import importlib
+import json
 import re
 import sys
+from functools import lru_cache
 from itertools import product
+from pathlib import Path
 from typing import Any
 
 # The `re` module's parser (re._parser since Python 3.11, sre_parse before), untyped.
@@ -105,6 +108,50 @@ def _required_atoms(pattern: str) -> Atoms:
 
 
 Placed = tuple[tuple[str, int, int], ...]
+
+
+# The analysis of the built-in packs' patterns, worked out ahead (`make atoms` rewrites the
+# file; a test holds it to a fresh analysis): a one-file run reads it instead of parsing each
+# pattern. A pattern not in it (a user's pack, an edited
+# rule) is analysed when first met.
+SHIPPED = Path(__file__).resolve().parent / "atoms.json"
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Placed | None]:
+    try:
+        data = json.loads(SHIPPED.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {pattern: None if placed is None else tuple((a, p, b) for a, p, b in placed)
+            for pattern, placed in data.get("patterns", {}).items()}
+
+
+def atoms_for(pattern: str) -> Placed | None:
+    """`placed_atoms`, from the shipped analysis when it holds the pattern."""
+    shipped = _shipped()
+    if pattern in shipped:
+        return shipped[pattern]
+    return placed_atoms(pattern)
+
+
+def write_shipped(patterns: list[str]) -> None:
+    """Write the analysis of `patterns` to SHIPPED (sorted: the same packs, the same file)."""
+    rows = [f"{json.dumps(p, ensure_ascii=False)}: "
+            f"{json.dumps(placed_atoms(p), ensure_ascii=False, separators=(',', ':'))}"
+            for p in sorted(set(patterns))]
+    SHIPPED.write_text('{"note": "Written by `make atoms` from the built-in packs.",\n'
+                       '"patterns": {\n' + ",\n".join(rows) + "}}\n", encoding="utf-8")
+
+
+def builtin_patterns() -> list[str]:
+    """The patterns of the built-in packs that a rule set scans (regex rules, and the first
+    pattern of each sequence)."""
+    from cleaner.rulebook.loader import load_packs
+
+    return [pattern for pack in load_packs(()) for rule in pack.rules
+            if rule.kind in ("regex", "sequence")
+            for pattern in (rule.patterns if rule.kind == "regex" else rule.patterns[:1])]
 
 
 def placed_atoms(pattern: str) -> Placed | None:

@@ -24,7 +24,7 @@ import re2
 from cleaner import _core, language
 from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
-from cleaner.rulebook.atoms import ANYWHERE, TAIL, Placed, placed_atoms
+from cleaner.rulebook.atoms import ANYWHERE, TAIL, Placed, atoms_for
 from cleaner.rulebook.model import Pack, Rule
 
 _SPACE = r"[^\S\n]+"
@@ -279,7 +279,7 @@ class RuleSet:
             owners: dict[str, set[tuple[int, int, int]]] = {}
             for k in scans:
                 if k not in self._atoms:
-                    self._atoms[k] = placed_atoms(self._scans[k][1]) if self.nominate \
+                    self._atoms[k] = atoms_for(self._scans[k][1]) if self.nominate \
                         else None
                 for atom, place, before in self._atoms[k] or ():
                     # a prefix of an atom that must end its line need not end it
