@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from cleaner._core import kept_lines, line_starts, word_counts
+from cleaner._core import LineMemo, has_invisible, kept_lines, line_starts, word_counts
 from cleaner.document import (
     CONTENT_REASON,
     ContentVerdict,
@@ -19,7 +19,7 @@ from cleaner.document import (
     RemovalLog,
     split_lines,
 )
-from cleaner.normalize import INVISIBLE, collapse, fold, visible
+from cleaner.normalize import collapse, fold, visible
 
 if TYPE_CHECKING:
     from cleaner.htmldom import HtmlEvidence
@@ -32,9 +32,9 @@ class DocumentState:
     pass, and the record of what was done to it (removals, repaired lines), with what a
     stage may reuse across passes in typed slots."""
 
-    __slots__ = ("_starts", "content_summary", "document", "endings", "ends_with_newline",
-                 "folded", "html", "lines", "newline", "removals", "repaired", "rules_seen",
-                 "thread_verdict")
+    __slots__ = ("_line_memo", "_starts", "content_summary", "document", "endings",
+                 "ends_with_newline", "folded", "html", "lines", "newline", "removals",
+                 "repaired", "rules_seen", "thread_verdict")
 
     def __init__(self, document: Document, html: HtmlEvidence | None = None) -> None:
         self.document = document
@@ -62,7 +62,16 @@ class DocumentState:
         # Each original line's text and folded form, as the first pass that folded them
         # read them (Page.folded_lines): later passes see the same texts.
         self.folded: dict[int, tuple[str, str]] | None = None
+        self._line_memo: LineMemo | None = None
         self._starts: list[int] | None = None
+
+    @property
+    def line_memo(self) -> LineMemo:
+        """What the content model read of each line, for its later passes (made at first
+        use)."""
+        if self._line_memo is None:
+            self._line_memo = LineMemo(len(self.lines))
+        return self._line_memo
 
     def start(self, index: int) -> int:
         """Character offset of an original line; computed on the first removal only."""
@@ -140,7 +149,7 @@ class Page:
         with `lines`: what regex rules read. The lines themselves when there are none."""
         if self._visible is None:
             text = self.text
-            self._visible = (self.lines if text.isascii() or INVISIBLE.search(text) is None
+            self._visible = (self.lines if not has_invisible(text)
                              else [visible(line) for line in self.lines])
         return self._visible
 

@@ -99,7 +99,8 @@ class _Nothing:
         self.lexicon = None
         self.scorer = self
 
-    def score(self, lines: list[str], dropped: list[object]) -> SimpleNamespace | None:
+    def score(self, lines: list[str], dropped: list[object], **_: object
+              ) -> SimpleNamespace | None:
         seq = _core.kept_sequence(lines, dropped)
         if not seq.lines:
             return None

@@ -98,3 +98,14 @@ def test_a_line_set_names_the_lines_whose_words_it_holds(members: list[str],
     text = "\n".join(lines)
     want = [i for i, x in enumerate(text.split("\n")) if collapse(x) in set(keys)]
     assert _core.LineSet(keys).lines(text) == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    ["a", "é", "\xad", "\u180e", "\u200a", "\u200b", "\u200f", "\u2010", "\u2029",
+     "\u202a", "\u202e", "\u202f", "\u205f", "\u2060", "\u2064", "\u2065", "\ufeff",
+     "\U0001f642", "日"]), max_size=20))
+def test_the_invisible_check_is_the_regex(text: str) -> None:
+    from cleaner.normalize import INVISIBLE
+
+    assert _core.has_invisible(text) == (INVISIBLE.search(text) is not None)

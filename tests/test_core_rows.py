@@ -182,3 +182,29 @@ def test_html_pages_rows_are_the_numpy_rows_with_the_dom_columns() -> None:
         assert same(found.rows, want), record["id"]
         pages += 1
     assert pages > 10
+
+
+@settings(max_examples=150, deadline=None)
+@given(page_lines, st.lists(st.booleans(), max_size=40), st.data())
+def test_a_later_pass_reading_from_the_memo_builds_the_same_rows(
+        lines: list[str], drops: list[bool], data: st.DataObject) -> None:
+    """The fixed point's later pass takes each line read before from the document's memo;
+    its rows and scores equal a fresh reading's, lines whose text changed since (a strip, a
+    repair) included."""
+    model = load_model()
+    page = Page.whole(DocumentState(Document("\n".join(lines))))
+    memo = _core.LineMemo(len(page.lines))
+    model.scorer.score(page.lines, page.dropped, origin=page.origin, memo=memo)
+    later = page.lines[:]
+    for i, drop in enumerate(drops[: len(later)]):
+        if drop:
+            later[i] = ""
+    if later and data.draw(st.booleans()):
+        k = data.draw(st.integers(0, len(later) - 1))
+        later[k] = later[k][: len(later[k]) // 2] + " changed"
+    dropped = [None] * len(later)
+    fresh = model.scorer.score(later, dropped, origin=page.origin)
+    again = model.scorer.score(later, dropped, origin=page.origin, memo=memo)
+    assert (fresh is None) == (again is None)
+    if fresh is not None and again is not None:
+        assert same(fresh.rows, again.rows) and same(fresh.scores, again.scores)

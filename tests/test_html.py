@@ -223,8 +223,8 @@ def test_the_page_gate_reads_the_row_it_was_trained_on_under_every_favor() -> No
         def scorer(self) -> Any:
             return self
 
-        def score(self, lines: list[str], dropped: list[object], *dom: object
-                  ) -> SimpleNamespace:
+        def score(self, lines: list[str], dropped: list[object], *dom: object,
+                  **_: object) -> SimpleNamespace:
             seq = _core.kept_sequence(lines, dropped)
             return SimpleNamespace(sequence=seq, rows=np.zeros((len(seq), 1), np.float32),
                                    scores=np.linspace(0.3, 0.7, len(seq)))

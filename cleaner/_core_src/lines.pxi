@@ -26,6 +26,28 @@ cdef list _word_runs(str text):
     return out
 
 
+def has_invisible(str text):
+    """`normalize.INVISIBLE.search(text) is not None`: a soft hyphen, a zero-width or joiner
+    character, a direction mark or embedding, an invisible operator or a BOM."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    if kind == 1:  # Latin-1 text holds only the soft hyphen of them
+        for i in range(len(text)):
+            if PyUnicode_READ(kind, data, i) == 0xAD:
+                return True
+        return False
+    for i in range(len(text)):
+        c = PyUnicode_READ(kind, data, i)
+        if c < 0xAD:
+            continue
+        if c == 0xAD or c == 0x180E or 0x200B <= c <= 0x200F or 0x202A <= c <= 0x202E \
+                or 0x2060 <= c <= 0x2064 or c == 0xFEFF:
+            return True
+    return False
+
+
 def has_mojibake(str text):
     """`re.search("[\\u0080-\\u009f]|[ÂÃ][\\u0080-\\u00bf]|â€|â„|[ÐÑ][\\u0080-\\u00bf]",
     text) is not None`: the marks that UTF-8 read as Latin-1 or cp1252 leaves."""

@@ -98,7 +98,6 @@ cdef class _Analysis:
     odds. The page's language is the one whose stopwords its first words hit most."""
 
     cdef Py_ssize_t n
-    cdef list folded
     cdef double* values  # n x N_VALUES: LINE_VALUES (log_words, log_chars still counts)
     cdef int* repeats  # how many of the lines share each line's key
     cdef float* odds  # n x 6: the lexicon's own columns of each line
@@ -114,6 +113,63 @@ cdef struct _Key:
     uint64_t a
     uint64_t b
     Py_ssize_t line
+
+
+cdef class LineMemo:
+    """What one reading of a document's line found that depends on the line's text alone
+    (its tokens' bits, its own values but the stopword count, its lexicon odds, its key), by
+    original line number: a later pass of the fixed point reads the same
+    texts again, and takes these instead (`LineModel.score`). A memo serves one LineModel."""
+
+    cdef Py_ssize_t n
+    cdef list texts  # each line's text as read (None: not read yet)
+    cdef double* values  # n x N_VALUES
+    cdef float* odds  # n x 6
+    cdef _Key* keys
+    cdef int* chars
+    cdef int* chrome
+    cdef Py_ssize_t* bits_at  # each line's first token in `bits`, and how many
+    cdef Py_ssize_t* bits_len
+    cdef uint64_t* bits
+    cdef Py_ssize_t bits_used, bits_capacity
+    cdef object owner  # the LineModel it serves
+
+    def __cinit__(self, Py_ssize_t lines):
+        cdef Py_ssize_t size = lines if lines > 0 else 1
+        self.n = lines
+        self.texts = [None] * lines
+        self.values = <double*>malloc(size * N_VALUES * sizeof(double))
+        self.odds = <float*>malloc(size * 6 * sizeof(float))
+        self.keys = <_Key*>malloc(size * sizeof(_Key))
+        self.chars = <int*>malloc(size * sizeof(int))
+        self.chrome = <int*>malloc(size * sizeof(int))
+        self.bits_at = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        self.bits_len = <Py_ssize_t*>malloc(size * sizeof(Py_ssize_t))
+        self.bits_capacity = 256
+        self.bits = <uint64_t*>malloc(self.bits_capacity * sizeof(uint64_t))
+        if not (self.values and self.odds and self.keys and self.chars and self.chrome
+                and self.bits_at and self.bits_len and self.bits):
+            raise MemoryError()
+
+    def __dealloc__(self):
+        free(self.values)
+        free(self.odds)
+        free(self.keys)
+        free(self.chars)
+        free(self.chrome)
+        free(self.bits_at)
+        free(self.bits_len)
+        free(self.bits)
+
+    cdef int _keep_bits(self, Py_ssize_t line, const uint64_t* bits, Py_ssize_t n) except -1:
+        if self.bits_used + n > self.bits_capacity:
+            self.bits_capacity = 2 * (self.bits_used + n) + 64
+            self.bits = <uint64_t*>_grow(self.bits, self.bits_capacity * sizeof(uint64_t))
+        memcpy(&self.bits[self.bits_used], bits, n * sizeof(uint64_t))
+        self.bits_at[line] = self.bits_used
+        self.bits_len[line] = n
+        self.bits_used += n
+        return 0
 
 
 cdef int _count_repeats(_Key* keys, Py_ssize_t n, int* repeats) except -1:
@@ -149,12 +205,15 @@ cdef int _count_repeats(_Key* keys, Py_ssize_t n, int* repeats) except -1:
 
 
 cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
-                        LexiconTable line_odds, bint pairs):
-    """Read the lines (`lexicon` None: no lexicon columns)."""
+                        LexiconTable line_odds, bint pairs, LineMemo memo=None,
+                        const Py_ssize_t* origin=NULL):
+    """Read the lines (`lexicon` None: no lexicon columns); with a `memo` (and each line's
+    original number in `origin`), take a line read before from it, and keep what is read."""
     cdef _Analysis out = _Analysis.__new__(_Analysis)
     cdef Py_ssize_t n = len(lines), r, i, j, m, start, tok_chars, n_chrome, n_spans, n_keys = 0
     cdef Py_ssize_t n_words, tokens = 0, capacity = 256, spans_capacity = 64
-    cdef Py_ssize_t seen, best, best_hits, lang, n_stop
+    cdef Py_ssize_t seen, best, best_hits, lang, n_stop, at
+    cdef object seen_text
     cdef int kind
     cdef const void* data
     cdef Py_UCS4 c
@@ -166,7 +225,6 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
     cdef _Odds o
     cdef Py_ssize_t counts[64]
     out.n = n
-    out.folded = []
     size = n if n else 1
     out.values = <double*>calloc(size * N_VALUES, sizeof(double))
     out.repeats = <int*>malloc(size * sizeof(int))
@@ -187,12 +245,32 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
                 or (lexicon is not None and out.odds == NULL):
             raise MemoryError()
         for r in range(n):
+            line_tokens[r] = tokens
+            if memo is not None:
+                at = origin[r]
+                seen_text = memo.texts[at]
+                if seen_text is not None and (seen_text is lines[r] or seen_text == lines[r]):
+                    # Read on an earlier pass: the same text says the same.
+                    m = memo.bits_len[at]
+                    if tokens + m >= capacity:
+                        capacity = 2 * (tokens + m) + 16
+                        token_bits = <uint64_t*>_grow(token_bits, capacity * sizeof(uint64_t))
+                        hashes = <_Hash*>_grow(hashes, capacity * sizeof(_Hash))
+                    memcpy(&token_bits[tokens], &memo.bits[memo.bits_at[at]],
+                           m * sizeof(uint64_t))
+                    tokens += m
+                    line_chars[r] = memo.chars[at]
+                    line_chrome[r] = memo.chrome[at]
+                    keys[r] = memo.keys[at]
+                    memcpy(&out.values[r * N_VALUES], &memo.values[at * N_VALUES],
+                           N_VALUES * sizeof(double))
+                    if lexicon is not None:
+                        memcpy(&out.odds[r * 6], &memo.odds[at * 6], 6 * sizeof(float))
+                    continue
             f = (<str>lines[r]).casefold()
-            out.folded.append(f)
             kind = PyUnicode_KIND(f)
             data = PyUnicode_DATA(f)
             m = len(f)
-            line_tokens[r] = tokens
             tok_chars = n_spans = 0
             # The tokens (their fingerprints, as written), and the spans of those the
             # lexicon reads.
@@ -272,6 +350,20 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
                     _add_odds(&o, found, odds)
                 has_line = has_line and line_odds._odds(&zeroed, &odds)
                 _write_odds(&o, has_line, odds, &out.odds[r * 6])
+            # The line's own values; its stopword count waits for the page's language.
+            _line_values(<str>lines[r], f, tokens - line_tokens[r], tok_chars, 0, n_chrome,
+                         _LONG_LINE_CHARS, &out.values[r * N_VALUES])
+            if memo is not None:
+                at = origin[r]
+                memo.texts[at] = lines[r]
+                memo.chars[at] = line_chars[r]
+                memo.chrome[at] = line_chrome[r]
+                memo.keys[at] = keys[r]
+                memcpy(&memo.values[at * N_VALUES], &out.values[r * N_VALUES],
+                       N_VALUES * sizeof(double))
+                if lexicon is not None:
+                    memcpy(&memo.odds[at * 6], &out.odds[r * 6], 6 * sizeof(float))
+                memo._keep_bits(at, &token_bits[line_tokens[r]], tokens - line_tokens[r])
         line_tokens[n] = tokens
         # The language: the stoplist the first LANGUAGE_SAMPLE tokens hit most, ties to the
         # lower index; the first (English) when none is hit.
@@ -295,9 +387,7 @@ cdef _Analysis _analyse(list lines, WordTable words, LexiconTable lexicon,
             n_stop = 0
             for i in range(line_tokens[r], line_tokens[r + 1]):
                 n_stop += (token_bits[i] >> best) & 1
-            _line_values(<str>lines[r], <str>out.folded[r], line_tokens[r + 1] - line_tokens[r],
-                         line_chars[r], n_stop, line_chrome[r], _LONG_LINE_CHARS,
-                         &out.values[r * N_VALUES])
+            out.values[r * N_VALUES + V_STOP] = n_stop
         _count_repeats(keys, n, out.repeats)
     finally:
         free(keys)

@@ -210,23 +210,44 @@ cdef class LineModel:
         self.pairs = pairs
         self.width = N_LINE + dom_width + (N_LEXICON if lexicon is not None else 0)
 
-    def score(self, list lines, list dropped, dom=None, origin=None):
-        """The page's kept lines scored, or None when none is left. In HTML mode `dom` holds
-        a row for each of the document's original lines and `origin` each line's original
-        number."""
+    def score(self, list lines, list dropped, dom=None, origin=None, LineMemo memo=None):
+        """The page's kept lines scored, or None when none is left. `origin` gives each
+        line's original number; in HTML mode `dom` holds a row for each of the document's
+        original lines. With a `memo` (the document's, see LineMemo), lines read on an
+        earlier pass are taken from it."""
         cdef Sequence seq = kept_sequence(lines, dropped)
         cdef Py_ssize_t n = seq.n, r, k, o
         cdef double[::1] first
         cdef float[:, ::1] stacked_view
         cdef const long long[::1] ranks
+        cdef Py_ssize_t* original = NULL
         if n == 0:
             return None
-        cdef _Analysis text = _analyse(seq.lines, self.words, self.lexicon, self.line_odds,
-                                       self.pairs)
+        if memo is not None:
+            if origin is None:
+                raise ValueError("a memo needs each line's original number")
+            if memo.owner is None:
+                memo.owner = self
+            elif memo.owner is not self:
+                memo = None  # it holds another model's odds
+        if memo is not None:
+            original = <Py_ssize_t*>malloc(n * sizeof(Py_ssize_t))
+            if original == NULL:
+                raise MemoryError()
+            for r in range(n):
+                original[r] = <Py_ssize_t>(<list>origin)[seq._index[r]]
+                if not 0 <= original[r] < memo.n:
+                    free(original)
+                    raise ValueError("an original line number past the memo's lines")
+        try:
+            text = _analyse(seq.lines, self.words, self.lexicon, self.line_odds, self.pairs,
+                            memo, original)
+        finally:
+            free(original)
         rows = np.zeros((n, self.width), dtype=np.float32)
         cdef float[:, ::1] x = rows
         cdef const float[:, ::1] d
-        _line_columns(seq, text, &x[0, 0], self.width)
+        _line_columns(seq, <_Analysis>text, &x[0, 0], self.width)
         if self.dom_width:
             if dom is None or origin is None:
                 raise ValueError("an HTML model needs the DOM's rows")
@@ -238,7 +259,7 @@ cdef class LineModel:
                 for k in range(self.dom_width):
                     x[r, N_LINE + k] = d[o, k]
         if self.lexicon is not None:
-            _lexicon_columns(text, &x[0, 0], self.width, N_LINE + self.dom_width)
+            _lexicon_columns(<_Analysis>text, &x[0, 0], self.width, N_LINE + self.dom_width)
         scores = self._scores(self.first_fast, self.first, rows)
         if self.second is not None:
             stacked = np.zeros((n, N_STACK), dtype=np.float32)

@@ -67,7 +67,9 @@ class ContentStage:
     def scored(self, page: Page) -> Scored | None:
         """The page's kept lines scored (the sequence, its rows, the scores) in one call of
         the compiled kernel; None when no line is left."""
-        found: Scored | None = self.model.scorer.score(page.lines, page.dropped)
+        found: Scored | None = self.model.scorer.score(page.lines, page.dropped,
+                                                       origin=page.origin,
+                                                       memo=page.state.line_memo)
         return found
 
     def apply(self, page: Page) -> None:
