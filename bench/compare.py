@@ -6,10 +6,10 @@ of ../shared/bench/dev with the shipped models, in text mode (the dump) and HTML
 page's HTML), and stores a digest and the text of each output; `diff` lists the pages whose
 output differs between two snapshots, and why in one line (lines gone, lines added).
 
-    python bench/compare.py save before          # bench/out/compare/before.jsonl.gz
+    python -m bench.compare save before          # bench/out/compare/before.jsonl.gz
     ... change the code ...
-    python bench/compare.py save after
-    python bench/compare.py diff before after    # exit 1 when a page changed
+    python -m bench.compare save after
+    python -m bench.compare diff before after    # exit 1 when a page changed
 """
 
 from __future__ import annotations

@@ -109,8 +109,8 @@ def is_blank(line: str) -> bool:
 class Page:
     """One pass's view of a document: the lines still kept after the previous pass."""
 
-    __slots__ = ("_folded", "_matching", "_text", "_visible", "_words", "dropped", "lines",
-                 "origin", "protected", "state")
+    __slots__ = ("_folded", "_folded_text", "_matching", "_text", "_visible", "_words",
+                 "dropped", "lines", "origin", "protected", "state")
 
     def __init__(self, state: DocumentState, lines: list[str], origin: list[int]) -> None:
         self.state = state
@@ -121,6 +121,7 @@ class Page:
         self._text: str | None = None
         self._visible: list[str] | None = None
         self._folded: list[str] | None = None
+        self._folded_text: str | None = None
         self._matching: dict[int, str] = {}
         self._words: list[int] | None = None
 
@@ -177,7 +178,9 @@ class Page:
         return self._folded
 
     def folded_text(self) -> str:
-        return "\n".join(self.folded_lines())
+        if self._folded_text is None:
+            self._folded_text = "\n".join(self.folded_lines())
+        return self._folded_text
 
     def matching_form(self, index: int) -> str:
         """The matching form (normalize.py) of one line, cached."""
@@ -230,6 +233,7 @@ class Page:
         self._text = None
         self._visible = None
         self._folded = None
+        self._folded_text = None
         self._matching.pop(index, None)
         self._words = None
 

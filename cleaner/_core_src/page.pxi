@@ -151,18 +151,45 @@ def repeated_lines(list folded, list dropped, Py_ssize_t min_chars, Py_ssize_t m
     return out
 
 
+cdef inline bint _line_break(Py_UCS4 c) noexcept:
+    """What str.splitlines cuts at (with CR LF as one)."""
+    return c == 10 or c == 13 or c == 11 or c == 12 or 28 <= c <= 30 or c == 0x85 \
+        or c == 0x2028 or c == 0x2029
+
+
 def distinct_words(str text):
     """The words (whitespace-separated) of the text's distinct lines, each line counted once
     however often it repeats (lines as `str.splitlines` cuts them)."""
-    cdef list lines = text.splitlines()
-    cdef _Seen seen = _Seen(len(lines))
-    cdef Py_ssize_t total = 0
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, start = 0, lines = 1, total = 0, k
     cdef _Hash key
-    cdef int kind
-    cdef str line
-    for line in lines:
+    cdef Py_UCS4 c
+    cdef int words
+    cdef bint inside
+    for i in range(n):
+        if _line_break(PyUnicode_READ(kind, data, i)):
+            lines += 1
+    cdef _Seen seen = _Seen(lines)
+    i = 0
+    while start < n:
+        i = start
+        while i < n and not _line_break(PyUnicode_READ(kind, data, i)):
+            i += 1
         _start(&key)
-        _feed_text(&key, line, False)
+        _feed_span(&key, kind, data, start, i, False)
         if seen.add(&key):
-            total += _split_words(line)
+            words = 0
+            inside = False
+            for k in range(start, i):
+                if is_space(PyUnicode_READ(kind, data, k)):
+                    inside = False
+                elif not inside:
+                    inside = True
+                    words += 1
+            total += words
+        if i < n and PyUnicode_READ(kind, data, i) == 13 and i + 1 < n \
+                and PyUnicode_READ(kind, data, i + 1) == 10:
+            i += 1
+        start = i + 1
     return total

@@ -199,14 +199,14 @@ class RuleSet:
             folded = page.folded_lines()
             if exact and self._exact_scan is not None:
                 for i in self._exact_candidates(page):
-                    if not _found(self._exact_scan, encodable(folded[i])):
+                    if not _found(self._exact_scan, folded[i]):
                         continue
                     for rule in self._exact.get(page.matching_form(i), ()):
                         if not (later and rule.id in self._line_local):
                             self._add(page, hits, rule, (i,))
             if contains and self._contains_scan is not None:
                 for i in self._contains_candidates(page):
-                    if not _found(self._contains_scan, encodable(folded[i])):
+                    if not _found(self._contains_scan, folded[i]):
                         continue
                     norm = page.matching_form(i)
                     for rule, literals in self._contains:
@@ -308,24 +308,23 @@ class RuleSet:
             return
         # Matched without invisible format characters; a strip's spans are offsets into the
         # line as written, so a strip reads the line itself.
-        line = encodable(page.lines[i] if rule.action == "strip" else page.visible_lines()[i])
-        if rule.kind == "regex":
-            regex = patterns[0]
-            if rule.action == "strip":
-                spans = tuple(m.span() for m in regex.finditer(line) if m.end() > m.start())
-                if spans:
-                    self._add(page, hits, rule, (i,), spans)
-            elif _found(regex, line):
-                self._add(page, hits, rule, (i,))
+        if rule.action == "strip":
+            line = encodable(page.lines[i])
+            spans = tuple(m.span() for m in patterns[0].finditer(line) if m.end() > m.start())
+            if spans:
+                self._add(page, hits, rule, (i,), spans)
             return
-        if not _found(patterns[0], line):
+        if not _found(patterns[0], page.visible_lines()[i]):
+            return
+        if rule.kind == "regex":
+            self._add(page, hits, rule, (i,))
             return
         run = [i]
         j = i + 1
         for regex in patterns[1:]:
             while j < len(page.lines) and is_blank(page.lines[j]):
                 j += 1
-            if j >= len(page.lines) or not _found(regex, encodable(page.visible_lines()[j])):
+            if j >= len(page.lines) or not _found(regex, page.visible_lines()[j]):
                 return
             run.append(j)
             j += 1
@@ -342,9 +341,13 @@ _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
 
 
 def _found(regex: re2._Regexp, line: str) -> bool:
-    """Whether `regex` matches somewhere in `line`: RE2's own call on the UTF-8 bytes, without
-    the wrapper's match object (a search through it costs twice as much)."""
-    data = line.encode("utf-8")
+    """Whether `regex` matches somewhere in `line` (lone surrogates read as U+FFFD): RE2's own
+    call on the UTF-8 bytes, without the wrapper's match object (a search through it costs
+    twice as much)."""
+    try:
+        data = line.encode("utf-8")
+    except UnicodeEncodeError:
+        data = encodable(line).encode("utf-8")
     return bool(regex._regexp.Match(_UNANCHORED, data, 0, len(data))[0][0] >= 0)
 
 
@@ -397,11 +400,11 @@ def _guards_pass(page: Page, rule: Rule, index: int) -> bool:
     where = rule.where
     if where.site and not where.covers(page.host()):
         return False
-    words = page.words()
-    if where.max_words is not None and words[index] > where.max_words:
+    if where.max_words is not None and page.words()[index] > where.max_words:
         return False
     if where.position == "any":
         return True
+    words = page.words()
     before = sum(words[:index])
     total = before + sum(words[index:])
     if where.position == "head":
