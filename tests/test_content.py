@@ -6,13 +6,15 @@ import gzip
 import json
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
 
 from cleaner import Cleaner, _core, language
 from cleaner.content.features import FEATURE_NAMES
-from cleaner.content.model import ContentModel, load_model
+from cleaner.content.lexicon import Lexicon
+from cleaner.content.model import MODEL_PATH, TEXT_FEATURE_NAMES, ContentModel, load_model
 from cleaner.content.rows import RowBuilder
 from cleaner.content.sequence import kept_sequence
 from cleaner.document import Document
@@ -90,6 +92,25 @@ def test_a_stale_model_file_fails_loudly(tmp_path: Path) -> None:
     bad.write_bytes(gzip.compress(json.dumps({"features": ["x"], "model": ""}).encode()))
     with pytest.raises(CleanerError, match="trained on other features"):
         ContentModel.from_bytes(bad.read_bytes(), str(bad))
+
+
+@pytest.mark.parametrize("damage", [
+    lambda payload: b"not gzip at all",
+    lambda payload: gzip.compress(b"[1, 2]"),
+    lambda payload: gzip.compress(json.dumps({**payload, "model": None}).encode()),
+    lambda payload: gzip.compress(json.dumps(
+        {**payload, "lexicon": {"words": {"the": "high"}, "lines": {}}}).encode()),
+], ids=["not-gzip", "not-an-object", "no-trees", "odds-not-numbers"])
+def test_a_damaged_model_file_is_a_one_line_error(damage: Any) -> None:
+    shipped = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
+    with pytest.raises(CleanerError, match=r"m\.json\.gz: not a content model file"):
+        ContentModel.from_bytes(damage(shipped), "m.json.gz", TEXT_FEATURE_NAMES)
+
+
+def test_a_lexicon_with_whole_number_odds_reads_them_as_floats() -> None:
+    lexicon = Lexicon.from_json({"words": {"the": 1, "menu": -2.5}, "lines": {}})
+    assert lexicon.words == {"the": 1.0, "menu": -2.5}
+    assert all(type(v) is float for v in lexicon.words.values())
 
 
 class _Nothing:

@@ -151,45 +151,56 @@ class Forest:
                 sigmoid = float(part.split(":", 1)[1])
         n_features = int(values.get("max_feature_idx", "-1")) + 1
         roots: list[int] = []
-        feature: list[int] = []
-        threshold: list[float] = []
-        left: list[int] = []
-        right: list[int] = []
-        missing: list[int] = []
-        leaf: list[float] = []
+        # Each field's values of every tree, as text, converted at once (float() per value:
+        # the same doubles LightGBM's text holds).
+        feature: list[str] = []
+        threshold: list[str] = []
+        left: list[str] = []
+        right: list[str] = []
+        kinds: list[str] = []
+        leaf: list[str] = []
+        node_bases: list[int] = []  # per node: its tree's first node
+        leaf_bases: list[int] = []  # per node: its tree's first leaf
         for block in ("Tree=" + body).split("\nTree=") if body else []:
             tree = _fields(block.split("\n\n", 1)[0])
             if "num_leaves" not in tree:
                 continue
-            leaves = [float(v) for v in tree["leaf_value"].split()]
             node_base, leaf_base = len(feature), len(leaf)
-            leaf.extend(leaves)
+            leaf.extend(tree["leaf_value"].split())
             if int(tree["num_leaves"]) == 1:
                 roots.append(~leaf_base)
                 continue
             if int(tree.get("num_cat", "0")) > 0:
                 raise CleanerError(f"{name}: categorical splits are not supported")
-            kinds = [int(v) for v in tree["decision_type"].split()]
-            if any(k & _CATEGORICAL for k in kinds):
-                raise CleanerError(f"{name}: categorical splits are not supported")
-
-            def child(value: str, node_base: int = node_base, leaf_base: int = leaf_base
-                      ) -> int:
-                index = int(value)
-                return node_base + index if index >= 0 else ~(leaf_base + ~index)
-
             roots.append(node_base)
-            feature.extend(int(v) for v in tree["split_feature"].split())
-            threshold.extend(float(v) for v in tree["threshold"].split())
-            left.extend(child(v) for v in tree["left_child"].split())
-            right.extend(child(v) for v in tree["right_child"].split())
-            missing.extend(((k >> 2) & 3) | (4 if k & _DEFAULT_LEFT else 0) for k in kinds)
+            splits = tree["split_feature"].split()
+            feature.extend(splits)
+            threshold.extend(tree["threshold"].split())
+            left.extend(tree["left_child"].split())
+            right.extend(tree["right_child"].split())
+            kinds.extend(tree["decision_type"].split())
+            node_bases.extend([node_base] * len(splits))
+            leaf_bases.extend([leaf_base] * len(splits))
+        decision = np.array(list(map(int, kinds)), dtype=np.int64)
+        if (decision & _CATEGORICAL).any():
+            raise CleanerError(f"{name}: categorical splits are not supported")
+        bases = np.array(node_bases, dtype=np.int64)
+        leaf_starts = np.array(leaf_bases, dtype=np.int64)
+
+        def children(values: list[str]) -> np.ndarray:
+            # a node index within its tree, or ~leaf within its tree
+            index = np.array(list(map(int, values)), dtype=np.int64)
+            return np.where(index >= 0, bases + index, ~(leaf_starts + ~index)).astype(np.int32)
+
         if not roots:
             raise CleanerError(f"{name}: the model holds no trees")
-        return cls(np.array(roots, dtype=np.int32), np.array(feature, dtype=np.int32),
-                   np.array(threshold, dtype=np.float64), np.array(left, dtype=np.int32),
-                   np.array(right, dtype=np.int32), np.array(missing, dtype=np.uint8),
-                   np.array(leaf, dtype=np.float64), sigmoid, n_features, text)
+        missing = ((decision >> 2) & 3) | np.where(decision & _DEFAULT_LEFT, 4, 0)
+        return cls(np.array(roots, dtype=np.int32),
+                   np.array(list(map(int, feature)), dtype=np.int32),
+                   np.array(list(map(float, threshold)), dtype=np.float64),
+                   children(left), children(right), missing.astype(np.uint8),
+                   np.array(list(map(float, leaf)), dtype=np.float64), sigmoid, n_features,
+                   text)
 
 
 def _fields(block: str) -> dict[str, str]:

@@ -110,9 +110,18 @@ class Lexicon:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Lexicon:
-        return cls({str(k): float(v) for k, v in data["words"].items()},
-                   {str(k): float(v) for k, v in data["lines"].items()},
-                   bool(data.get("pairs", False)))
+        """From a model file's JSON (keys are strings there); the odds taken as they are
+        when all are floats, as `to_json` writes them (a one-file run reads 80,000)."""
+        return cls(_odds(data["words"]), _odds(data["lines"]), bool(data.get("pairs", False)))
+
+
+def _odds(found: dict[str, Any]) -> dict[str, float]:
+    kinds = set(map(type, found.values()))
+    if kinds <= {float}:
+        return found
+    if not kinds <= {float, int}:
+        raise ValueError("a lexicon's odds must be numbers")
+    return {k: float(v) for k, v in found.items()}
 
 
 def _log_odds(content: Counter[str], chrome: Counter[str], min_sites: int) -> dict[str, float]:

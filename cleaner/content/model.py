@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
+from isal import igzip
 
 from cleaner import _core
 from cleaner.content.features import FEATURE_NAMES, word_table
@@ -122,20 +123,22 @@ class ContentModel:
     def from_bytes(cls, data: bytes, name: str,
                    features: tuple[str, ...] = FEATURE_NAMES) -> ContentModel:
         try:
-            payload = json.loads(gzip.decompress(data))
-        except (OSError, ValueError) as exc:
+            payload = json.loads(igzip.decompress(data))
+            if not isinstance(payload, dict):
+                raise ValueError("not a JSON object")
+            if tuple(payload.get("features", ())) != features:
+                raise CleanerError(f"{name}: the model was trained on other features; "
+                                   "retrain it with `make train`")
+            booster = Forest.from_text(payload["model"], name)
+            stage2 = payload.get("stage2")
+            model = cls(booster, hashlib.sha256(data).hexdigest()[:16],
+                        Forest.from_text(stage2, name) if stage2 else None, features)
+            if payload.get("gate"):
+                model.gate = Forest.from_text(payload["gate"], name)
+            if payload.get("lexicon"):
+                model.lexicon = Lexicon.from_json(payload["lexicon"])
+        except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
             raise CleanerError(f"{name}: not a content model file ({exc})") from None
-        if tuple(payload.get("features", ())) != features:
-            raise CleanerError(f"{name}: the model was trained on other features; "
-                               "retrain it with `make train`")
-        booster = Forest.from_text(payload["model"], name)
-        stage2 = payload.get("stage2")
-        model = cls(booster, hashlib.sha256(data).hexdigest()[:16],
-                    Forest.from_text(stage2, name) if stage2 else None, features)
-        if payload.get("gate"):
-            model.gate = Forest.from_text(payload["gate"], name)
-        if payload.get("lexicon"):
-            model.lexicon = Lexicon.from_json(payload["lexicon"])
         return model
 
 
