@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from cleaner._core import has_invisible
+
 # Invisible format characters that pages slip into words (a zero-width space inside
 # "Adver\u200btisement", soft hyphens, joiners, direction marks, a stray BOM): removed from
 # the matching forms, so that a label so spelt still meets its rule.
@@ -22,10 +24,19 @@ INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufe
 
 def fold(text: str) -> str:
     """Casefold then NFKC, invisible format characters gone; keeps newlines where they are,
-    so a folded page splits like the page."""
+    so a folded page splits like the page.
+
+    Only the lines that are not in NFKC already are normalised (a page is mostly lines that
+    are, and the quick check costs a sixth of the normalisation): a line feed is a starter
+    that composes with nothing, so NFKC of the page is NFKC of each line joined."""
     if text.isascii():
         return text.lower()
-    return INVISIBLE.sub("", unicodedata.normalize("NFKC", text.casefold()))
+    folded = text.casefold()
+    if not unicodedata.is_normalized("NFKC", folded):
+        folded = "\n".join(
+            line if unicodedata.is_normalized("NFKC", line)
+            else unicodedata.normalize("NFKC", line) for line in folded.split("\n"))
+    return INVISIBLE.sub("", folded) if has_invisible(folded) else folded
 
 
 def visible(text: str) -> str:
