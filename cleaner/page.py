@@ -61,7 +61,7 @@ class DocumentState:
         self.rules_seen: RulesSeen | None = None
         # Each original line's text and folded form, as the first pass that folded them
         # read them (Page.folded_lines): later passes see the same texts.
-        self.folded: dict[int, tuple[str, str]] | None = None
+        self.folded: tuple[dict[int, str], dict[int, str]] | None = None  # texts, forms
         self._line_memo: LineMemo | None = None
         self._starts: list[int] | None = None
 
@@ -164,16 +164,18 @@ class Page:
         if self._folded is None:
             known = self.state.folded
             if known is not None:
-                folded = []
-                for line, o in zip(self.lines, self.origin, strict=True):
-                    text, form = known.get(o, (None, ""))
-                    folded.append(form if text == line else fold(line))
+                texts, forms = known
+                if list(map(texts.get, self.origin)) == self.lines:
+                    folded = list(map(forms.__getitem__, self.origin))
+                else:
+                    folded = [forms[o] if texts.get(o) == line else fold(line)
+                              for line, o in zip(self.lines, self.origin, strict=True)]
             else:
                 folded = fold(self.text).split("\n")
                 if len(folded) != len(self.lines):  # a fold that moved line breaks
                     folded = [fold(line) for line in self.lines]
-                self.state.folded = {o: (line, form) for o, line, form
-                                     in zip(self.origin, self.lines, folded, strict=True)}
+                self.state.folded = (dict(zip(self.origin, self.lines, strict=True)),
+                                     dict(zip(self.origin, folded, strict=True)))
             self._folded = folded
         return self._folded
 

@@ -162,34 +162,37 @@ def distinct_words(str text):
     however often it repeats (lines as `str.splitlines` cuts them)."""
     cdef int kind = PyUnicode_KIND(text)
     cdef const void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = len(text), i = 0, start = 0, lines = 1, total = 0, k
+    cdef Py_ssize_t n = len(text), i, lines = 1, total = 0, words = 0
     cdef _Hash key
     cdef Py_UCS4 c
-    cdef int words
-    cdef bint inside
+    cdef bint inside = False
     for i in range(n):
         if _line_break(PyUnicode_READ(kind, data, i)):
             lines += 1
     cdef _Seen seen = _Seen(lines)
+    _start(&key)
     i = 0
-    while start < n:
-        i = start
-        while i < n and not _line_break(PyUnicode_READ(kind, data, i)):
-            i += 1
-        _start(&key)
-        _feed_span(&key, kind, data, start, i, False)
-        if seen.add(&key):
+    # One pass: each line's key and its words together; a line ends at a break or the end
+    # (a text ending in a break has no empty last line, as splitlines has none).
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        i += 1
+        if _line_break(c):
+            if seen.add(&key):
+                total += words
+            if c == 13 and i < n and PyUnicode_READ(kind, data, i) == 10:
+                i += 1
+            _start(&key)
             words = 0
             inside = False
-            for k in range(start, i):
-                if is_space(PyUnicode_READ(kind, data, k)):
-                    inside = False
-                elif not inside:
-                    inside = True
-                    words += 1
+            continue
+        _feed(&key, c)
+        if is_space(c):
+            inside = False
+        elif not inside:
+            inside = True
+            words += 1
+    if n and not _line_break(PyUnicode_READ(kind, data, n - 1)):
+        if seen.add(&key):
             total += words
-        if i < n and PyUnicode_READ(kind, data, i) == 13 and i + 1 < n \
-                and PyUnicode_READ(kind, data, i + 1) == 10:
-            i += 1
-        start = i + 1
     return total

@@ -80,8 +80,7 @@ class RulesSeen:
         """Whether every line of `page` was run over before, with the same text and language."""
         if self.ruleset != id(ruleset) or self.lang != lang:
             return False
-        texts = self.texts
-        return all(texts.get(o) == t for o, t in zip(page.origin, page.lines, strict=True))
+        return list(map(self.texts.get, page.origin)) == page.lines
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,10 +179,12 @@ class RuleSet:
         if lang is not None and self._has_lang:
             hits = [h for h in hits if not h.rule.lang or lang in h.rule.lang]
         if not later:
-            taken = {i for h in hits if h.rule.id in self._line_local for i in h.lines}
-            page.state.rules_seen = RulesSeen(id(self), scope, {
-                o: t for i, (o, t) in enumerate(zip(page.origin, page.lines, strict=True))
-                if i not in taken})
+            texts = dict(zip(page.origin, page.lines, strict=True))
+            for h in hits:
+                if h.rule.id in self._line_local:
+                    for i in h.lines:
+                        texts.pop(page.origin[i], None)
+            page.state.rules_seen = RulesSeen(id(self), scope, texts)
         return hits
 
     def _find(self, page: Page, lang: str | None = None, later: bool = False) -> list[Hit]:
