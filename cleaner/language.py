@@ -43,10 +43,10 @@ def _stoplists() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
+def _tables() -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+    """The languages' codes and their stopwords, in `LANGUAGES` order (those jusText has)."""
     codes: list[str] = []
     lists: list[frozenset[str]] = []
-    index: dict[str, tuple[int, ...]] = {}
     folder = _stoplists()
     for name, code in LANGUAGES.items():
         path = folder / f"{name}.txt"
@@ -55,22 +55,23 @@ def _tables() -> tuple[tuple[str, ...], dict[str, tuple[int, ...]], tuple[frozen
         # As jusText's get_stoplist reads them (UTF-8, lower-cased), then casefolded: the
         # whole file at once, which maps each line as line by line would (a line break is
         # no cased letter, so Greek's final sigma reads the same) in a tenth of the time.
-        words = frozenset(path.read_bytes().decode("utf8").lower().casefold().splitlines())
-        lang = (len(codes),)
-        for word in words:
-            found = index.get(word)
-            index[word] = lang if found is None else found + lang
         codes.append(code)
-        lists.append(words)
-    return tuple(codes), index, tuple(lists)
+        lists.append(frozenset(path.read_bytes().decode("utf8").lower().casefold().splitlines()))
+    return tuple(codes), tuple(lists)
 
 
 MIN_HITS = 5
 
 
+@lru_cache(maxsize=1)
 def stoplist_index() -> dict[str, tuple[int, ...]]:
-    """Each stopword and the languages (indices of `code`) whose lists hold it."""
-    return _tables()[1]
+    """Each stopword and the languages (indices of `code`) whose lists hold it (the
+    reference the compiled word table is tested against)."""
+    index: dict[str, tuple[int, ...]] = {}
+    for lang, words in enumerate(_tables()[1]):
+        for word in words:
+            index[word] = (*index.get(word, ()), lang)
+    return index
 
 
 def page_language(lines: list[str]) -> str | None:
@@ -85,7 +86,7 @@ def word_table() -> _core.WordTable:
     core looks them up (built once per process, at first use)."""
     from cleaner.content.features import CHROME_WORDS
 
-    return _core.WordTable(stoplist_index(), CHROME_WORDS)
+    return _core.WordTable(_tables()[1], CHROME_WORDS)
 
 
 def detect(words: list[str]) -> int:
@@ -98,4 +99,4 @@ def code(lang: int) -> str:
 
 
 def stopwords(lang: int) -> frozenset[str]:
-    return _tables()[2][lang]
+    return _tables()[1][lang]

@@ -92,7 +92,7 @@ def page_features(lines: list[str], blank_before: list[bool], blank_after: list[
         raise ValueError("block_of must give a block for every line")
     folded, tokens, keys = line_words(lines)
     words_seen = [w for t in tokens for w in t]
-    lang, _ = ref.best_language(words_seen, language._tables()[1], _core.LANGUAGE_SAMPLE)
+    lang, _ = ref.best_language(words_seen, language.stoplist_index(), _core.LANGUAGE_SAMPLE)
     stop = language.stopwords(lang)
     raw = line_values(lines, folded, tokens, stop)
     words = raw[:, 0].astype(np.float32)

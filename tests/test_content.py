@@ -100,7 +100,14 @@ def test_a_stale_model_file_fails_loudly(tmp_path: Path) -> None:
     lambda payload: gzip.compress(json.dumps({**payload, "model": None}).encode()),
     lambda payload: gzip.compress(json.dumps(
         {**payload, "lexicon": {"words": {"the": "high"}, "lines": {}}}).encode()),
-], ids=["not-gzip", "not-an-object", "no-trees", "odds-not-numbers"])
+    lambda payload: gzip.compress(json.dumps(
+        {**payload, "lexicon": {"words": {"keys": "the\nmenu", "odds": "1.0"},
+                                "lines": {"keys": "", "odds": ""}}}).encode()),
+    lambda payload: gzip.compress(json.dumps(
+        {**payload, "lexicon": {"words": {"keys": "the", "odds": "high"},
+                                "lines": {"keys": "", "odds": ""}}}).encode()),
+], ids=["not-gzip", "not-an-object", "no-trees", "odds-not-numbers", "packed-counts-differ",
+        "packed-odds-not-numbers"])
 def test_a_damaged_model_file_is_a_one_line_error(damage: Any) -> None:
     shipped = json.loads(gzip.decompress(MODEL_PATH.read_bytes()))
     with pytest.raises(CleanerError, match=r"m\.json\.gz: not a content model file"):
@@ -111,6 +118,35 @@ def test_a_lexicon_with_whole_number_odds_reads_them_as_floats() -> None:
     lexicon = Lexicon.from_json({"words": {"the": 1, "menu": -2.5}, "lines": {}})
     assert lexicon.words == {"the": 1.0, "menu": -2.5}
     assert all(type(v) is float for v in lexicon.words.values())
+
+
+def test_a_lexicon_written_packed_reads_back_the_same_odds_in_the_same_order() -> None:
+    lexicon = Lexicon({"the": 1.25, "menu": -0.1 + -0.2, "read more": 3e-5}, {"home": -2.0},
+                      pairs=True)
+    back = Lexicon.from_json(json.loads(json.dumps(lexicon.to_json())))
+    for key in ("the", "menu", "read more"):  # the compiled table, read from the packed form
+        assert back.tables[0].get(*key.split(" ")) == lexicon.words[key]
+    assert back.tables[1].get("home") == -2.0
+    assert list(back.words.items()) == list(lexicon.words.items())
+    assert back.lines == lexicon.lines and back.pairs
+    empty = Lexicon.from_json(Lexicon({}, {}).to_json())
+    assert empty.words == {} and empty.lines == {}
+
+
+def test_the_shipped_lexicon_read_packed_holds_what_its_dicts_hold() -> None:
+    lexicon = load_model().lexicon
+    assert lexicon is not None
+    packed_words, packed_lines = lexicon.tables
+    for packed, odds in ((packed_words, lexicon.words), (packed_lines, lexicon.lines)):
+        dict_built = _core.LexiconTable(odds)
+        assert packed.size == dict_built.size == len(odds)
+        for key, value in odds.items():
+            assert packed.get(key) == dict_built.get(key) == value
+
+
+def test_a_packed_lexicon_whose_keys_and_odds_differ_in_number_is_refused() -> None:
+    with pytest.raises(ValueError, match="differ in number"):
+        Lexicon.from_json({"words": {"keys": "the\nmenu", "odds": "1.0"}, "lines": {}})
 
 
 class _Nothing:

@@ -128,7 +128,7 @@ def test_the_lexicon_table_answers_as_its_dict(odds: dict[str, float], first: st
 @given(st.lists(st.sampled_from(["the", "der", "und", "le", "de", "la", "и", "x", "el", "i"]),
                 max_size=60), st.integers(1, 50))
 def test_language_choice_equals_the_python_reference(words: list[str], sample: int) -> None:
-    index = language._tables()[1]
+    index = language.stoplist_index()
     lines = [" ".join(words[i:i + 7]) for i in range(0, len(words), 7)]
     assert word_table().language(lines, sample) == ref.best_language(words, index, sample)
 
@@ -176,5 +176,5 @@ def test_the_mojibake_check_equals_its_regex(text: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(lines_strategy, max_size=12), st.integers(1, 40))
 def test_the_page_language_equals_the_python_reference(lines: list[str], sample: int) -> None:
-    index = language._tables()[1]
+    index = language.stoplist_index()
     assert word_table().language(lines, sample) == ref.lines_language(lines, index, sample)

@@ -10,6 +10,13 @@
 from libc.stdint cimport uint64_t
 from libc.string cimport memcpy, memset
 
+from cpython.ref cimport PyObject
+from cpython.unicode cimport PyUnicode_AsUTF8AndSize
+
+cdef extern from "Python.h":
+    # float()'s own parser (NULL: an overflow reads as an infinity, as float() reads it)
+    double PyOS_string_to_double(const char* s, char** endptr,
+                                 PyObject* overflow_exception) except? -1.0
 
 cdef extern from *:
     void __builtin_prefetch(const void* address)
@@ -146,10 +153,62 @@ cdef class LexiconTable(_Fingerprints):
     `Lexicon.lines`). A key is looked up with its digit runs read as one 0, as the lexicon
     stores it."""
 
-    def __cinit__(self, dict odds):
-        self._allocate(len(odds))
-        for key, value in odds.items():
-            self._store(<str?>key).payload.odds = <double?>value
+    def __cinit__(self, odds):
+        """`odds`: a dict, or the packed form a model file holds (`lexicon._packed`): the
+        keys one a line, and their odds as float reprs separated by spaces, read here
+        without a Python object per key."""
+        if isinstance(odds, dict):
+            self._allocate(len(odds))
+            for key, value in (<dict>odds).items():
+                self._store(<str?>key).payload.odds = <double?>value
+        else:
+            keys, values = <tuple?>odds
+            self._packed(<str?>keys, <str?>values)
+
+    cdef int _packed(self, str keys, str values) except -1:
+        cdef int kind = PyUnicode_KIND(keys)
+        cdef const void* data = PyUnicode_DATA(keys)
+        cdef Py_ssize_t n = len(keys), count = 0, i, start = 0, size
+        cdef const char* text = PyUnicode_AsUTF8AndSize(values, &size)
+        cdef const char* at = text
+        cdef const char* end = text + size
+        cdef char* stop
+        cdef double value
+        cdef _Hash h
+        cdef _Slot* slot
+        if n:
+            count = 1
+            for i in range(n):
+                if PyUnicode_READ(kind, data, i) == 10:
+                    count += 1
+        self._allocate(count)
+        for i in range(n + 1):
+            if i < n and PyUnicode_READ(kind, data, i) != 10:
+                continue
+            if n == 0:
+                break
+            while at < end and at[0] == 32:
+                at += 1
+            if at == end:
+                raise ValueError("a lexicon's keys and odds differ in number")
+            value = PyOS_string_to_double(at, &stop, NULL)
+            if stop == at or (stop < end and stop[0] != 32):
+                raise ValueError("a lexicon's odds must be numbers")
+            at = stop
+            _start(&h)
+            _feed_span(&h, kind, data, start, i, False)
+            slot = self._slot(&h)
+            if slot.hash == 0:
+                slot.hash = _mix(h.a) or 1
+                slot.check = _mix_alt(h.b)
+                self.size += 1
+            slot.payload.odds = value
+            start = i + 1
+        while at < end and at[0] == 32:
+            at += 1
+        if at != end:
+            raise ValueError("a lexicon's keys and odds differ in number")
+        return 0
 
     cdef inline bint _odds(self, _Hash* h, double* odds) noexcept:
         cdef const _Slot* slot = self._find(h)
@@ -185,19 +244,20 @@ cdef class WordTable(_Fingerprints):
 
     cdef readonly int languages
 
-    def __cinit__(self, dict stoplists, frozenset chrome):
-        cdef Py_ssize_t lang
-        cdef _Slot* slot
-        self._allocate(len(stoplists) + len(chrome))
-        self.languages = 0
-        for word, langs in stoplists.items():
-            slot = self._store(<str?>word)
-            for lang in <tuple?>langs:
-                if not 0 <= lang < MAX_STOPLISTS:
-                    raise ValueError(f"at most {MAX_STOPLISTS} stoplists")
-                slot.payload.bits |= (<uint64_t>1) << lang
-                if lang + 1 > self.languages:
-                    self.languages = <int>(lang + 1)
+    def __cinit__(self, tuple stoplists, frozenset chrome):
+        """`stoplists`: each language's words (a frozenset), in the languages' order."""
+        cdef Py_ssize_t lang, keys = len(chrome)
+        cdef uint64_t bit
+        if len(stoplists) > MAX_STOPLISTS:
+            raise ValueError(f"at most {MAX_STOPLISTS} stoplists")
+        for words in stoplists:
+            keys += len(<frozenset?>words)
+        self._allocate(keys)
+        self.languages = <int>len(stoplists)
+        for lang in range(len(stoplists)):
+            bit = (<uint64_t>1) << lang
+            for word in <frozenset>stoplists[lang]:
+                self._store(<str?>word).payload.bits |= bit
         for word in chrome:
             self._store(<str?>word).payload.bits |= CHROME
 

@@ -53,8 +53,11 @@ class Lexicon:
 
     def __init__(self, words: dict[str, float], lines: dict[str, float],
                  pairs: bool = False) -> None:
-        self.words = words
-        self.lines = lines
+        self._words: dict[str, float] | None = words
+        self._lines: dict[str, float] | None = lines
+        # A model file's packed tables (`_packed`): the compiled tables are built from them
+        # directly, and the dicts only when something asks for them.
+        self._packed: tuple[Packed, Packed] | None = None
         self.pairs = pairs
         self._tables: tuple[_core.LexiconTable, _core.LexiconTable] | None = None
 
@@ -63,10 +66,32 @@ class Lexicon:
         return {**self.__dict__, "_tables": None}
 
     @property
+    def words(self) -> dict[str, float]:
+        """Word (and word-pair) log odds."""
+        if self._words is None:
+            assert self._packed is not None
+            self._words = _unpacked(self._packed[0])
+        return self._words
+
+    @property
+    def lines(self) -> dict[str, float]:
+        """Whole short lines' log odds."""
+        if self._lines is None:
+            assert self._packed is not None
+            self._lines = _unpacked(self._packed[1])
+        return self._lines
+
+    @property
     def tables(self) -> tuple[_core.LexiconTable, _core.LexiconTable]:
         """`words` and `lines` as the compiled core's hash tables, built at first use."""
         if self._tables is None:
-            self._tables = (_core.LexiconTable(self.words), _core.LexiconTable(self.lines))
+            if self._packed is not None:
+                words, lines = self._packed
+                self._tables = (_core.LexiconTable((words["keys"], words["odds"])),
+                                _core.LexiconTable((lines["keys"], lines["odds"])))
+            else:
+                self._tables = (_core.LexiconTable(self.words),
+                                _core.LexiconTable(self.lines))
         return self._tables
 
     def tokens(self, line: str) -> list[str]:
@@ -106,20 +131,48 @@ class Lexicon:
         return _core.lexicon_rows(lines, word_table(), words, whole, self.pairs)
 
     def to_json(self) -> dict[str, Any]:
-        return {"words": self.words, "lines": self.lines, "pairs": self.pairs}
+        """Each table packed as two strings, its keys one a line and their odds: a JSON
+        decoder reads a dict of 80,000 entries four times slower than these (a one-file
+        run reads the model first)."""
+        return {"words": _packed(self.words), "lines": _packed(self.lines), "pairs": self.pairs}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Lexicon:
-        """From a model file's JSON (keys are strings there); the odds taken as they are
-        when all are floats, as `to_json` writes them (a one-file run reads 80,000)."""
-        return cls(_odds(data["words"]), _odds(data["lines"]), bool(data.get("pairs", False)))
+        """From a model file's JSON: packed tables (read into the compiled tables at once,
+        so that a damaged file fails here), or, in older files, plain objects."""
+        words, lines, pairs = data["words"], data["lines"], bool(data.get("pairs", False))
+        if _is_packed(words) and _is_packed(lines):
+            lexicon = cls({}, {}, pairs)
+            lexicon._words = lexicon._lines = None
+            lexicon._packed = (words, lines)
+            lexicon.tables  # noqa: B018 - built now: a damaged table is an error of the load
+            return lexicon
+        return cls(_unpacked(words), _unpacked(lines), pairs)
 
 
-def _odds(found: dict[str, Any]) -> dict[str, float]:
-    kinds = set(map(type, found.values()))
-    if kinds <= {float}:
-        return found
-    if not kinds <= {float, int}:
+Packed = dict[str, str]
+
+
+def _packed(odds: dict[str, float]) -> Packed:
+    for key in odds:
+        if "\n" in key or not key:
+            raise ValueError(f"a lexicon key must be one non-empty line: {key!r}")
+    return {"keys": "\n".join(odds), "odds": " ".join(map(repr, map(float, odds.values())))}
+
+
+def _is_packed(found: Any) -> bool:
+    return (isinstance(found, dict) and set(found) == {"keys", "odds"}
+            and all(isinstance(v, str) for v in found.values()))
+
+
+def _unpacked(found: Any) -> dict[str, float]:
+    if _is_packed(found):
+        keys = found["keys"].split("\n") if found["keys"] else []
+        odds = list(map(float, found["odds"].split()))
+        if len(keys) != len(odds):
+            raise ValueError("a lexicon's keys and odds differ in number")
+        return dict(zip(keys, odds, strict=True))
+    if not isinstance(found, dict) or not set(map(type, found.values())) <= {float, int}:
         raise ValueError("a lexicon's odds must be numbers")
     return {k: float(v) for k, v in found.items()}
 
