@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
-from cleaner import markdown
 from cleaner._core import distinct_words
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
@@ -126,6 +125,8 @@ class Cleaner:
             return _passed_through(doc)
         result = self._clean(doc, self.stages)
         if self.markdown:
+            from cleaner import markdown  # Markdown output only: a plain run does not load it
+
             result.text = markdown.of_text(result.text)
         return result
 
@@ -312,6 +313,8 @@ def _page_markdown(result: Result, html: str, dump: DomDump | None) -> str:
     """An HTML page's Markdown: from its dump lines' blocks when the result is made of them,
     else (the gate chose trafilatura's text, or the content stage is off) trafilatura's own
     Markdown less what the chain removed from its text."""
+    from cleaner import markdown
+
     if dump is not None and "extraction" not in result.flags:
         return markdown.of_page(result, dump.structure)
     return markdown.of_extraction(result, extract_markdown(html))

@@ -18,24 +18,20 @@ from typing import Annotated, Any, BinaryIO, TextIO
 
 import typer
 
+# The commands' own modules (check, learn, the rules' docs, self-test and corpus check) are
+# imported by the commands: a one-file `clean` does not load them.
 from cleaner import __version__, config
 from cleaner.chain import Cleaner
-from cleaner.check import check_files
-from cleaner.check import report as report_checks
 from cleaner.errors import CleanerError, UsageError
 from cleaner.filetypes import normalise_suffixes
 from cleaner.io import formats
 from cleaner.io.atomic import atomic_writer
-from cleaner.learn import candidates, read_corpus, to_pack
 from cleaner.options import CheckMarkup, Comments, Favor, Markup, OnError, Options, OutputFormat
 from cleaner.parallel import default_jobs
 from cleaner.progress import Progress
 from cleaner.report import DEFAULT_SAMPLE, DEFAULT_SEED, SampledDocument
 from cleaner.rulebook.compiler import RuleSet
-from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
-from cleaner.rulebook.docs import render as render_docs
 from cleaner.rulebook.loader import load_packs, pack_files
-from cleaner.rulebook.selftest import cases
 from cleaner.runner import (
     DEFAULT_GLOB,
     STDIO,
@@ -365,6 +361,7 @@ def learn(
 ) -> None:
     """Write candidate rules from lines that repeat across documents, for review."""
     with _reported():
+        from cleaner.learn import candidates, read_corpus, to_pack
         found, prose = candidates(read_corpus([str(p) for p in paths], _format(fmt), field,
                                               url_field), min_docs, min_share)
         if not found:
@@ -495,6 +492,8 @@ def check(
                                    dedup=dedup, favor=favor, comments=comments,
                                    max_removal=max_removal, max_doc_bytes=max_doc_bytes))
         suffixes = normalise_suffixes([*settings.values.get("suffixes", []), *(suffix or [])])
+        from cleaner.check import check_files
+        from cleaner.check import report as report_checks
         reports = check_files(paths, cleaner, fix=fix,
                               field=settings.get("field", field, "text"),
                               html=markup == "html", suffixes=suffixes, diff=diff)
@@ -528,6 +527,7 @@ def rules_docs(
 ) -> None:
     """The built-in packs as Markdown: every rule with its description and examples."""
     with _reported():
+        from cleaner.rulebook.docs import render as render_docs
         text = render_docs(load_packs(()))
         if output is None:
             typer.echo(text, nl=False)
@@ -559,6 +559,7 @@ def rules_test(
         everything = RuleSet.from_packs(packs)
         failures = 0
         total = 0
+        from cleaner.rulebook.selftest import cases
         for case in cases(packs, only):
             total += 1
             problem = case.check(everything)
@@ -578,6 +579,7 @@ def rules_test(
 
 def _corpus_check(ruleset: RuleSet, paths: list[Path], field: str) -> int:
     """Print what the rules take from clean text; the number of packs over the limit."""
+    from cleaner.rulebook.corpus import MAX_FALSE_SHARE, check_corpus, texts
     report = check_corpus(ruleset, texts(paths, field))
     for rule_id, count in report.removed.most_common():
         typer.echo(f"corpus {rule_id}: {count} of {report.lines} lines, e.g. "

@@ -8,19 +8,17 @@ its own state once (for the CLI: a `Cleaner`, rules compiled and model loaded on
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cleaner.errors import WorkerError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 PR_SET_PDEATHSIG = 1
 
@@ -45,6 +43,11 @@ def ordered_map(fn: Callable[[T], R], batches: Iterable[T], jobs: int,
         for batch in batches:
             yield fn(batch)
         return
+    # The pool's modules are loaded here: a run of one job (one file) does without them.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     limit = window or 2 * jobs
@@ -94,6 +97,9 @@ def _die_with_parent(parent: int) -> None:
     """Linux's PR_SET_PDEATHSIG: the kernel sends SIGKILL to this process when its parent
     exits. Elsewhere, or if the parent is already gone, nothing is set / the worker exits."""
     if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
             libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
