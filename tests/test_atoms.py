@@ -173,6 +173,17 @@ def test_the_index_finds_what_a_plain_search_finds(atoms: list[str], data: st.Da
     index = _core.AtomIndex(atoms, owners, 4)
     assert index.nominate(text) == _reference(atoms, owners, text)
     assert index.nominate(text, True) == _reference(atoms, owners, text.casefold())
+    # past the 64 positions the index remembers of a line (long lines, lines before)
+    for filler in (": " * 40, "c1 " * 30, ("ab c\n" * 30)):
+        long = filler + text + filler[::-1] + text
+        assert index.nominate(long) == _reference(atoms, owners, long)
+        assert index.nominate(long, True) == _reference(atoms, owners, long.casefold())
+
+
+def test_an_atom_at_a_line_head_longer_than_the_index_remembers_is_refused() -> None:
+    with pytest.raises(ValueError, match="at most 64 characters"):
+        _core.AtomIndex(["x" * 65], [((0, HEAD, 0),)], 1)
+    assert _core.AtomIndex(["x" * 65], [((0, 0, 0),)], 1).nominate("a" + "x" * 65) == {0: [0]}
 
 
 def test_the_shipped_analysis_is_the_analysis_of_the_built_in_packs() -> None:

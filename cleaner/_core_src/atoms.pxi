@@ -75,6 +75,11 @@ cdef int _casefold(Py_UCS4 c, Py_UCS4* out) except -1:
     return <int>len(folded)
 
 
+# How far back a head atom's check looks (its length): what nominate() remembers.
+cdef enum:
+    RING = 64
+
+
 cdef inline uint64_t _alnum_bit(Py_UCS4 c) noexcept nogil:
     """The character's bit among the ASCII digits (0-9) and lower-case letters (10-35)."""
     if 48 <= c <= 57:  # 0-9
@@ -213,6 +218,8 @@ cdef class AtomIndex:
             for k, (c, place, before) in enumerate(<tuple>owners[a]):
                 if not 0 <= c < patterns or not 0 <= place <= AT_HEAD | AT_TAIL:
                     raise ValueError("an atom's pattern or place is out of range")
+                if place & AT_HEAD and self._length[a] > RING:
+                    raise ValueError(f"an atom at a line's head is at most {RING} characters")
                 self._owners[self._owner_start[a] + k] = c
                 self._places[self._owner_start[a] + k] = <unsigned char>place
                 self._before[self._owner_start[a] + k] = <uint64_t>before
@@ -257,12 +264,12 @@ cdef class AtomIndex:
         cdef dict found = {}
         cdef Py_ssize_t* last = <Py_ssize_t*>malloc((self.patterns + 1) * sizeof(Py_ssize_t))
         cdef _Pending* tails = <_Pending*>malloc(capacity * sizeof(_Pending))
-        # seen_before[p]: the ASCII letters and digits of the line before (folded) position p
-        cdef uint64_t* seen_before = <uint64_t*>malloc((3 * n + 1) * sizeof(uint64_t))
-        if last == NULL or tails == NULL or seen_before == NULL:
+        # seen_before[p % RING]: the ASCII letters and digits of the line before (folded)
+        # position p, for the last RING positions (a head atom is no longer: __cinit__)
+        cdef uint64_t seen_before[RING]
+        if last == NULL or tails == NULL:
             free(last)
             free(tails)
-            free(seen_before)
             raise MemoryError()
         for k in range(self.patterns):
             last[k] = -1
@@ -280,14 +287,17 @@ cdef class AtomIndex:
                     last_alnum = -1
                     seen = 0
                     continue
-                if fold:
+                if fold and c < 128:
+                    chars[0] = <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c
+                    width = 1
+                elif fold:
                     width = _casefold(c, chars)
                 else:
                     chars[0] = c
                     width = 1
                 for j in range(width):
                     c = chars[j]
-                    seen_before[at] = seen
+                    seen_before[at & (RING - 1)] = seen
                     bit = _alnum_bit(c)
                     if bit:
                         seen |= bit
@@ -300,7 +310,8 @@ cdef class AtomIndex:
                             for k in range(self._owner_start[atom],
                                            self._owner_start[atom + 1]):
                                 place = self._places[k]
-                                if place & AT_HEAD and seen_before[at + 1 - self._length[atom]] \
+                                if place & AT_HEAD and seen_before[
+                                        (at + 1 - self._length[atom]) & (RING - 1)] \
                                         & ~self._before[k]:
                                     continue  # a letter or digit stands before it
                                 if place & AT_TAIL:
@@ -319,7 +330,6 @@ cdef class AtomIndex:
         finally:
             free(last)
             free(tails)
-            free(seen_before)
         return found
 
 
