@@ -62,7 +62,8 @@ def replace_section(path: Path, heading: str, text: str) -> None:
         new = old.rstrip() + "\n\n" + text
     else:
         end = old.find("\n## ", start + 1)
-        new = old[:start] + text + (old[end + 1:] if end != -1 else "")
+        rest = old[end + 1:] if end != -1 else ""
+        new = old[:start] + text.rstrip("\n") + "\n" + ("\n" + rest if rest else "")
     path.write_text(new, encoding="utf-8")
 
 
