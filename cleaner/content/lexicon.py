@@ -69,29 +69,28 @@ class Lexicon:
     def words(self) -> dict[str, float]:
         """Word (and word-pair) log odds."""
         if self._words is None:
-            assert self._packed is not None
-            self._words = _unpacked(self._packed[0])
+            self._words = self._unpack(0)
         return self._words
 
     @property
     def lines(self) -> dict[str, float]:
         """Whole short lines' log odds."""
         if self._lines is None:
-            assert self._packed is not None
-            self._lines = _unpacked(self._packed[1])
+            self._lines = self._unpack(1)
         return self._lines
+
+    def _unpack(self, table: int) -> dict[str, float]:
+        assert self._packed is not None
+        return _unpacked(self._packed[table])
 
     @property
     def tables(self) -> tuple[_core.LexiconTable, _core.LexiconTable]:
-        """`words` and `lines` as the compiled core's hash tables, built at first use."""
+        """`words` and `lines` as the compiled core's hash tables, built at first use (from
+        the packed strings when the lexicon was read from a model file)."""
         if self._tables is None:
-            if self._packed is not None:
-                words, lines = self._packed
-                self._tables = (_core.LexiconTable((words["keys"], words["odds"])),
-                                _core.LexiconTable((lines["keys"], lines["odds"])))
-            else:
-                self._tables = (_core.LexiconTable(self.words),
-                                _core.LexiconTable(self.lines))
+            sources = ([(p["keys"], p["odds"]) for p in self._packed]
+                       if self._packed is not None else [self.words, self.lines])
+            self._tables = (_core.LexiconTable(sources[0]), _core.LexiconTable(sources[1]))
         return self._tables
 
     def tokens(self, line: str) -> list[str]:
