@@ -28,14 +28,22 @@ CONTROL_MAX_WORDS = 10
 # Records a thread must have, and the most lines one record may hold (its text and controls).
 MIN_RECORDS = 2
 MAX_RECORD_LINES = 40
+# A record with no header line is read between two controls: a name and a few paragraphs.
+# More lines than this there are the page going on after its last comment.
+HEADLESS_RECORD_LINES = 8
 # Prose before the thread that makes the page an article: characters in sentence lines of
 # PROSE_LINE_CHARS or more (some 150 words). A forum or Q&A page has less there: its title and
 # rules, and then its first post, which is the thread's first record.
 ARTICLE_MIN_CHARS = 900
 PROSE_LINE_CHARS = 70
 # Records that carry moderation scores ("(Score:5, Insightful)", Slash-style sites) are
-# readers' comments on a story, which may be a summary of a few sentences.
+# readers' comments on a story, which may be a summary of a few sentences; so is a thread
+# under a heading that counts the page's comments ("12 Comments", "Komentarze (4)",
+# "3 thoughts on “Title”"): a forum numbers its replies and posts, not its comments.
 SCORED_MIN_CHARS = 300
+# How far above a thread's first record its heading may stand: non-blank lines, each short
+# (the section's sort and form buttons sit between).
+HEADING_REACH = 4
 
 _MONTH = (
     r"jan(?:uary|vier|uar|uari)?|feb(?:ruary|ruar|ruari)?|f[ée]vrier|febbraio|fevereiro|"
@@ -89,6 +97,20 @@ _HEADER_HINT = re.compile(r"\d|:|\(|\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|�
 # No header or control line is longer than this many characters.
 _LONGEST_SHORT_LINE = 300
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
+# A comment section's heading, in the languages the rule packs cover: a count of comments
+# ("12 Comments", "Comments (12)", "124 Reader Comments"), or WordPress's count of thoughts,
+# responses or comments on the post's quoted title, as its translations word it.
+_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+_COMMENTS = (r"(?:(?:reader\s+)?comments?|kommentare?|commentaires?|comentarios?|commenti|"
+             r"commento|comentários?|reacties|reactie|komentarz[ey]?|комментари[йяев]?)")
+_THOUGHTS = (r"(?:thoughts?|responses?|repl(?:y|ies)|reactions?|gedanken?|antworten|"
+             r"réflexions?|réponses?|pensamientos?|respuestas?|pensieri|risposte|"
+             r"pensamentos?|respostas?|gedachten?|odpowiedzi|przemyśleni[ae]|мысл[иья]|"
+             r"ответ(?:а|ов)?)")
+_ON = r"(?:on|to|zu|zum|sur|à|en|sobre|su|a|em|para|op|over|bij|do|na\s+temat|на|к|о)"
+_COMMENT_HEADING = re.compile(
+    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|{_COMMENTS}\s*\(\s*\d+\s*\)|"
+    rf"{_COUNT}\s+(?:{_COMMENTS}|{_THOUGHTS})\s+{_ON}\s+[\"“‘'«„‚»].{{1,200}})\W*$", re.I)
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Words of a thread's controls, in the languages the rule packs cover; a control line needs
@@ -109,7 +131,8 @@ WEAK_CONTROLS = frozenset({
     "and", "comment", "comments", "insightful", "informative", "interesting", "funny",
     "offtopic", "troll", "flamebait", "redundant", "overrated", "underrated", "teilen",
     "gefällt", "mir", "partager", "aime", "compartir", "me", "gusta", "condividi", "mi",
-    "piace", "partilhar", "gosto", "delen", "поделиться", "нравится", "da", "a", "de", "à",
+    "piace", "partilhar", "gosto", "curtir", "curtida", "curtidas", "lubię", "delen",
+    "поделиться", "нравится", "da", "a", "de", "à",
     "von", "sur", "su", "em", "op", "на",
 })
 
@@ -167,6 +190,7 @@ class Thread:
     controls: tuple[int, ...] = ()
     scored: bool = False
     forum: bool = False
+    headed: bool = False  # under a comment section's heading, which `start` is then
 
 
 def find_threads(lines: Sequence[str]) -> list[Thread]:
@@ -195,6 +219,40 @@ def threads_among(lines: Sequence[str]) -> list[Thread]:
             group = []
         if i >= 0:
             group.append(i)
+    return threads + _headed_without_headers(lines, kinds, threads)
+
+
+def _headed_without_headers(lines: Sequence[str], kinds: list[str],
+                            found: Sequence[Thread]) -> list[Thread]:
+    """Threads whose records have no header line to find (a comments plugin's record is a
+    bare name, the text, and "Like · Reply · 2y"): a comment section's heading followed by
+    at least MIN_RECORDS control lines, each closing a record with text. Without the
+    heading such records could not be told from an article's last paragraphs."""
+    covered = {j for t in found for j in range(t.start, t.end + 1)}
+    threads: list[Thread] = []
+    i = 0
+    while i < len(lines):
+        if kinds[i] != "text" or i in covered or len(lines[i].split()) > HEADER_MAX_WORDS \
+                or not _COMMENT_HEADING.match(lines[i].strip()):
+            i += 1
+            continue
+        controls: list[int] = []
+        last = i
+        j = i + 1
+        while j < len(lines) and j not in covered:
+            if kinds[j] == "header" or _text_lines(kinds, last, j) > HEADLESS_RECORD_LINES:
+                break
+            if kinds[j] == "control":
+                if _text_lines(kinds, last, j) == 0:
+                    break  # a control with no record before it: the section's own buttons
+                controls.append(j)
+                last = j
+            j += 1
+        if len(controls) >= MIN_RECORDS:
+            threads.append(Thread(i, controls[-1], (), tuple(controls), headed=True))
+            i = controls[-1] + 1
+        else:
+            i += 1
     return threads
 
 
@@ -228,7 +286,8 @@ def under_article(lines: Sequence[str], threads: Sequence[Thread],
     first = min(t.start for t in threads)
     prose = sum(len(lines[j]) for j in range(first)
                 if (counted is None or counted[j]) and _is_prose(lines[j]))
-    needed = SCORED_MIN_CHARS if any(t.scored for t in threads) else ARTICLE_MIN_CHARS
+    needed = SCORED_MIN_CHARS if any(t.scored or t.headed for t in threads) \
+        else ARTICLE_MIN_CHARS
     return prose >= needed
 
 
@@ -256,7 +315,28 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Threa
         start = above
     scored = sum(1 for h in headers if _SCORE.search(lines[h])) >= MIN_RECORDS
     forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS
-    return Thread(start, end, tuple(headers), controls, scored, forum)
+    # The heading stands above the first record, or above the second when a short line
+    # before it passed for a header ("Share this:").
+    heading = next((found for h in headers[:2]
+                    if (found := _heading(lines, kinds, h)) is not None), None)
+    return Thread(start if heading is None else min(start, heading), end, tuple(headers),
+                  controls, scored, forum, heading is not None)
+
+
+def _heading(lines: Sequence[str], kinds: list[str], header: int) -> int | None:
+    """The comment section's heading above the line `header`, within HEADING_REACH short
+    lines, or None."""
+    j = header - 1
+    seen = 0
+    while j >= 0 and seen < HEADING_REACH:
+        if kinds[j] != "blank":
+            if _COMMENT_HEADING.match(lines[j].strip()):
+                return j
+            if len(lines[j].split()) > HEADER_MAX_WORDS:
+                return None
+            seen += 1
+        j -= 1
+    return None
 
 
 def _is_prose(line: str) -> bool:

@@ -53,7 +53,8 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
 
 
 @pytest.mark.parametrize("name", ["wordpress_en", "disqus_en", "slashdot_en", "news_de",
-                                  "news_fr", "news_es", "blog_it", "news_ru"])
+                                  "news_fr", "news_es", "blog_it", "news_ru", "blog_nl",
+                                  "news_pl", "news_pt", "facebook_en"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -260,3 +261,68 @@ def test_the_gate_passes_every_page_with_a_thread() -> None:
         assert find_threads(lines) == full
         found += bool(full)
     assert found >= 10
+
+
+@pytest.mark.parametrize("heading", ["4 Comments", "Komentarze (4)", "Comentários (3)",
+                                     "124 Reader Comments", "3 reacties op “Zuurkool”",
+                                     "3 Kommentare zu „Der Titel“", "5 thoughts on “A title”"])
+def test_a_heading_that_counts_the_comments_lets_a_short_article_lose_its_thread(
+        heading: str) -> None:
+    # Some 500 characters of prose: under the 900 an unheaded thread needs.
+    article = ["A short news item of two paragraphs, each a few sentences long, the way a "
+               "local paper writes up a council meeting or a new bridge. " * 2] * 2
+    records = []
+    for name, text in (("Anna", "I drove over it this morning, much quicker than before."),
+                       ("Tomek", "The cycle path is too narrow for two directions."),
+                       ("Maria", "Finally. We waited for it for ten years.")):
+        records += ["", f"{name} 12.03.2024, 10:45", text, "Reply"]
+    lines = ["Menu", "", *article, "", heading, *records]
+    threads = find_threads(lines)
+    assert len(threads) == 1 and threads[0].headed
+    assert lines[threads[0].start] == heading
+    result = Cleaner().clean("\n".join(lines) + "\n")
+    assert "Finally" not in result.text and "local paper" in result.text
+    # Without the heading the same page reads as a forum's first post and its replies.
+    plain = [line for line in lines if line != heading]
+    assert not find_threads(plain)[0].headed
+    assert "Finally" in Cleaner().clean("\n".join(plain) + "\n").text
+
+
+def test_records_without_headers_are_a_thread_only_under_a_comment_heading() -> None:
+    records: list[str] = []
+    for name, text in (("Mike Sanders", "About time, the street is terrifying at rush hour."),
+                       ("Linda Park", "Good luck parking now, my shop is already hurting."),
+                       ("Joe Turner", "Give it a chance, the other towns saw no drop.")):
+        records += [name, text, "Like · Reply · 12 · 2y"]
+    headed = ["4 Comments", "Sort by Oldest", *records]
+    (thread,) = find_threads(headed)
+    assert (thread.start, thread.end, thread.headers) == (0, len(headed) - 1, ())
+    assert find_threads(records) == []
+
+
+def test_a_headless_thread_ends_where_the_records_do() -> None:
+    records: list[str] = []
+    for name in ("Elaine", "Heather"):
+        records += [name, "Thank you for sharing this with all of us, lovely work.", "Reply"]
+    # The page goes on: an author's box and a footer, then a stray button.
+    tail = ["About me", "I sew and write about it.", "Privacy Policy", "Start Here",
+            "Contact", "Newsletter", "© 2026 A sewing blog", "2", "0",
+            "Would love your thoughts", "| Reply"]
+    lines = ["2 Comments", *records, *tail]
+    (thread,) = find_threads(lines)
+    assert lines[thread.end] == "Reply" and thread.end == len(records)
+
+
+def test_a_forum_post_under_a_comment_count_keeps_its_replies() -> None:
+    # A community post: a short question, the count of its comments, the answers.
+    lines = ["r/gardening", "", "What is eating my tomato leaves?", "",
+             "Small holes everywhere since Monday.", "", "3 comments", ""]
+    for name, text in (("greenthumb", "Caterpillars, check the undersides of the leaves at "
+                                      "night with a torch and pick them off by hand."),
+                       ("allotment_ann", "Slugs leave silver trails, beer traps work well "
+                                         "for those if you can bear emptying them."),
+                       ("soilnerd", "Could be flea beetles too if the holes are tiny and "
+                                    "round, a fine mesh keeps them off.")):
+        lines += [f"{name} · 5 hr. ago", text, "Reply Share Report", ""]
+    result = Cleaner().clean("\n".join(lines))
+    assert "beer traps" in result.text and "flea beetles" in result.text
