@@ -228,13 +228,17 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
     bare name, the text, and "Like · Reply · 2y"): a comment section's heading followed by
     at least MIN_RECORDS control lines, each closing a record with text. Without the
     heading such records could not be told from an article's last paragraphs."""
+    if "control" not in kinds:
+        return []
+    headings = [i for i, kind in enumerate(kinds)
+                if kind == "text" and _COMMENT_HEADING.match(lines[i].strip())]
+    if not headings:
+        return []
     covered = {j for t in found for j in range(t.start, t.end + 1)}
     threads: list[Thread] = []
-    i = 0
-    while i < len(lines):
-        if kinds[i] != "text" or i in covered or len(lines[i].split()) > HEADER_MAX_WORDS \
-                or not _COMMENT_HEADING.match(lines[i].strip()):
-            i += 1
+    done = -1
+    for i in headings:
+        if i <= done or i in covered:
             continue
         controls: list[int] = []
         last = i
@@ -250,9 +254,7 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
             j += 1
         if len(controls) >= MIN_RECORDS:
             threads.append(Thread(i, controls[-1], (), tuple(controls), headed=True))
-            i = controls[-1] + 1
-        else:
-            i += 1
+            done = controls[-1]
     return threads
 
 
