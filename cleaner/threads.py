@@ -77,8 +77,10 @@ _RELATIVE = (
     r"geleden\b"
     r"|\b\d+\s+(?:секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад)"
 )
-_SAYS = (r"\b(?:says|said|wrote|writes|schreibt|schrieb|a [ée]crit|dit|escribi[óo]|dice|"
-         r"scrive|ha scritto|escreveu|schreef|написал\w*)\s*:\s*$")
+# "Name says:", and Blogger's "Name said..." as its translations word it.
+_SAYS = (r"\b(?:says|said|wrote|writes|schreibt|schrieb|sagte|a [ée]crit|dit|escribi[óo]|"
+         r"dijo|dice|scrive|ha scritto|ha detto|escreveu|disse|schreef|zei|napisał\w*|"
+         r"написал\w*)\s*(?::|\.\.\.|…)\s*$")
 # Slashdot-style: "by Name (222434) on Tuesday July 24, @10:34AM (#40749375)",
 # "Re:SEO.....duh (Score:5, Insightful)".
 _SCORED = r"\(score:\s*-?\d+|^by\s+\S.{0,60}\(\d+\)|\(#\d{4,}\)"
@@ -92,7 +94,8 @@ FORUM_MARK = re.compile(r"\b(?:asked|answered|edited|modified|start date|registe
                     r"messages:|registrado)|^#\d+\b|\bpost #\d+", re.I)
 # Every header has a digit, a colon, a bracket or a relative date's word: most short lines
 # have none of these and need no further look.
-_HEADER_HINT = re.compile(r"\d|:|\(|\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|назад)\b",
+_HEADER_HINT = re.compile(r"\d|:|\(|\.\.\.\s*$|…\s*$|"
+                          r"\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|назад)\b",
                           re.I)
 # No header or control line is longer than this many characters.
 _LONGEST_SHORT_LINE = 300

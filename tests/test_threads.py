@@ -55,7 +55,7 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
 @pytest.mark.parametrize("name", ["wordpress_en", "disqus_en", "slashdot_en", "news_de",
                                   "news_fr", "news_es", "blog_it", "news_ru", "blog_nl",
                                   "news_pl", "news_pt", "facebook_en", "coral_en",
-                                  "openweb_en"])
+                                  "openweb_en", "blogger_en"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)

@@ -87,15 +87,21 @@ cdef class ControlWords(_Fingerprints):
 
 
 cdef bint _may_be_strong_header(str line) noexcept:
-    """What every match of threads._STRONG_HEADER holds: a colon that only spaces follow
-    ("says:"), or a bracket before "s" (in any case: "(Score:"), "#" or a digit."""
+    """What every match of threads._STRONG_HEADER holds: a colon or an ellipsis that only
+    spaces follow ("says:", "said..."), or a bracket before "s" (in any case: "(Score:"),
+    "#" or a digit."""
     cdef int kind = PyUnicode_KIND(line)
     cdef const void* data = PyUnicode_DATA(line)
     cdef Py_ssize_t i, n = len(line), end = n
     cdef Py_UCS4 c
     while end > 0 and is_space(PyUnicode_READ(kind, data, end - 1)):
         end -= 1
-    if end > 0 and PyUnicode_READ(kind, data, end - 1) == u':':
+    if end > 0 and (PyUnicode_READ(kind, data, end - 1) == u':'
+                    or PyUnicode_READ(kind, data, end - 1) == 0x2026):
+        return True
+    if end > 2 and PyUnicode_READ(kind, data, end - 1) == u'.' \
+            and PyUnicode_READ(kind, data, end - 2) == u'.' \
+            and PyUnicode_READ(kind, data, end - 3) == u'.':
         return True
     for i in range(n - 1):
         if PyUnicode_READ(kind, data, i) == u'(':
