@@ -244,16 +244,17 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
         if i <= done or i in covered:
             continue
         controls: list[int] = []
-        last = i
+        since = 0  # non-blank lines since the heading or the last control
         j = i + 1
-        while j < len(lines) and j not in covered:
-            if kinds[j] == "header" or _text_lines(kinds, last, j) > HEADLESS_RECORD_LINES:
-                break
+        while j < len(lines) and j not in covered and kinds[j] != "header" \
+                and since <= HEADLESS_RECORD_LINES:
             if kinds[j] == "control":
-                if _text_lines(kinds, last, j) == 0:
+                if since == 0:
                     break  # a control with no record before it: the section's own buttons
                 controls.append(j)
-                last = j
+                since = 0
+            elif kinds[j] != "blank":
+                since += 1
             j += 1
         if len(controls) >= MIN_RECORDS:
             threads.append(Thread(i, controls[-1], (), tuple(controls), headed=True))
