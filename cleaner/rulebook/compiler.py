@@ -26,6 +26,7 @@ from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.atoms import ANYWHERE, TAIL, Placed, atoms_for
 from cleaner.rulebook.model import Pack, Rule
+from cleaner.rulebook.screen import screen_of
 
 _SPACE = r"[^\S\n]+"
 # Atoms are looked for by their first this many characters: a shorter automaton, and a line
@@ -107,10 +108,11 @@ class RuleSet:
         self._contains: list[tuple[Rule, tuple[str, ...]]] = []
         # (rule, whole-page scan, per-line patterns): one per pattern. Patterns are kept as
         # text and compiled at first use: a page scan only for a pattern without atoms, a
-        # line pattern only when a line is nominated for it. Most of a one-file run's
-        # start-up was compiling rules it never ran.
+        # line pattern only when a nominated line gets through its screen. Most of a one-file
+        # run's start-up was compiling rules it never ran.
         self._scans: list[tuple[Rule, str, tuple[str, ...]]] = []
-        self._compiled: dict[tuple[bool, str], re2._Regexp] = {}
+        self._page_scans: dict[str, re2._Regexp] = {}
+        self._line_patterns: dict[str, LinePattern] = {}
         contains_literals: set[str] = set()
         for rule in self.rules:
             if rule.kind == "exact":
@@ -222,14 +224,14 @@ class RuleSet:
             if unplaced:
                 raw = _Scannable(page.visible_text())
                 for k in unplaced:
-                    found = raw.lines_touched(self._regex(self._scans[k][1], page_scan=True))
+                    found = raw.lines_touched(self._page_scan(self._scans[k][1]))
                     if found:
                         touched[k] = found
             for k in sorted(touched):
                 if later and k not in self._later_scans:
                     continue
                 rule, _scan, patterns = self._scans[k]
-                compiled = tuple(self._regex(p) for p in patterns)
+                compiled = tuple(self._line_pattern(p) for p in patterns)
                 for i in touched[k]:
                     self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
@@ -294,16 +296,20 @@ class RuleSet:
             found = self._by_language[lang] = (unplaced, index)
         return found
 
-    def _regex(self, pattern: str, page_scan: bool = False) -> re2._Regexp:
-        key = (page_scan, pattern)
-        regex = self._compiled.get(key)
+    def _page_scan(self, pattern: str) -> re2._Regexp:
+        regex = self._page_scans.get(pattern)
         if regex is None:
-            regex = _page_scan(pattern) if page_scan else compile_regex(pattern)
-            self._compiled[key] = regex
+            regex = self._page_scans[pattern] = _page_scan(pattern)
         return regex
 
+    def _line_pattern(self, pattern: str) -> LinePattern:
+        found = self._line_patterns.get(pattern)
+        if found is None:
+            found = self._line_patterns[pattern] = LinePattern(pattern)
+        return found
+
     def _confirm(self, page: Page, hits: list[Hit], rule: Rule,
-                 patterns: tuple[re2._Regexp, ...], i: int) -> None:
+                 patterns: tuple[LinePattern, ...], i: int) -> None:
         # The line's own conditions first (kept, the rule's guards): cheaper than a search.
         if not page.kept(i) or not _guards_pass(page, rule, i):
             return
@@ -311,11 +317,14 @@ class RuleSet:
         # line as written, so a strip reads the line itself.
         if rule.action == "strip":
             line = encodable(page.lines[i])
-            spans = tuple(m.span() for m in patterns[0].finditer(line) if m.end() > m.start())
+            if not patterns[0].may_match(line):
+                return
+            spans = tuple(m.span() for m in patterns[0].regex().finditer(line)
+                          if m.end() > m.start())
             if spans:
                 self._add(page, hits, rule, (i,), spans)
             return
-        if not _found(patterns[0], page.visible_lines()[i]):
+        if not patterns[0].found(page.visible_lines()[i]):
             return
         if rule.kind == "regex":
             self._add(page, hits, rule, (i,))
@@ -325,7 +334,7 @@ class RuleSet:
         for regex in patterns[1:]:
             while j < len(page.lines) and is_blank(page.lines[j]):
                 j += 1
-            if j >= len(page.lines) or not _found(regex, page.visible_lines()[j]):
+            if j >= len(page.lines) or not regex.found(page.visible_lines()[j]):
                 return
             run.append(j)
             j += 1
@@ -336,6 +345,41 @@ class RuleSet:
         if not all(page.kept(i) for i in lines) or not _guards_pass(page, rule, lines[0]):
             return
         hits.append(Hit(rule, self._priority[rule.id], lines, spans))
+
+
+class LinePattern:
+    """A rule's line pattern, compiled when a nominated line first gets through its screen
+    (screen.py): a one-file run compiles only the patterns that may match, and once compiled
+    the pattern alone decides, so a long run reads each line as it did without screens."""
+
+    __slots__ = ("_regex", "_screen", "_screen_text", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._screen_text = screen_of(text)
+        self._screen: re2._Regexp | None = None
+        self._regex: re2._Regexp | None = None
+
+    def regex(self) -> re2._Regexp:
+        if self._regex is None:
+            self._regex = compile_regex(self.text)
+        return self._regex
+
+    def may_match(self, line: str) -> bool:
+        """False only where the pattern cannot match in `line`."""
+        if self._regex is not None or self._screen_text is None:
+            return True
+        if self._screen is None:
+            try:
+                self._screen = compile_regex(self._screen_text)
+            except re2.error:  # pragma: no cover - a screen is simpler than its pattern
+                self._screen_text = None
+                return True
+        return _found(self._screen, line)
+
+    def found(self, line: str) -> bool:
+        """Whether the pattern matches somewhere in `line`."""
+        return self.may_match(line) and _found(self.regex(), line)
 
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED

@@ -1,0 +1,137 @@
+"""A pattern's screen is a superset: a line the screen does not match in is one the pattern
+does not match in, so screening a nominated line before compiling the pattern loses no hit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import re2
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.document import Document
+from cleaner.page import DocumentState, Page
+from cleaner.rulebook import compiler
+from cleaner.rulebook.compiler import LinePattern, RuleSet
+from cleaner.rulebook.loader import load_packs
+from cleaner.rulebook.screen import _NOT_ALNUM, _NOT_ASCII_ALNUM, screen_of
+
+PACK_PATTERNS = sorted({(rule.id, pattern) for pack in load_packs(()) for rule in pack.rules
+                        if rule.kind in ("regex", "sequence") for pattern in rule.patterns})
+SCREENED = [(rule_id, pattern) for rule_id, pattern in PACK_PATTERNS if screen_of(pattern)]
+
+
+def _search(pattern: str, line: str) -> bool:
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options).search(line) is not None
+
+
+@pytest.mark.parametrize(("pattern", "screen"), [
+    (r"(?i)^[^\pL\pN]*(photo)\s*/\s*[\pL. -]{2,40}\)?$",
+     r"(?i)^[^a-zA-Z0-9]*(photo)\s*/\s*[\pL. -]{2,}\)?$"),
+    (r"(\s*[>»]\s*[^.,;:]{1,60}){1,8}$", r"(\s*[>»]\s*[^.,;:]{1,}){1,8}$"),
+    (r"x{0,100}?y", r"x{0,}?y"),
+])
+def test_long_counts_open_and_the_not_alphanumeric_class_widens(pattern: str,
+                                                               screen: str) -> None:
+    assert screen_of(pattern) == screen
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\d{1,2}\.\d{4}",          # short counts cost little and keep the screen sharp
+    r"[a{2,40}]b",              # inside a class a brace is a member
+    r"[]{2,40}]b",              # a ] first in a class is a member
+    r"[^]{2,40}]b",
+    r"a\{2,40}",                # an escaped brace is a literal
+    r"[[:alpha:]{2,40}]b",      # a POSIX class closes with its own :]
+    r"[^\pL\pN\s]x",            # the wide class only where it stands alone
+    r"\p{Lu}{1,3}",
+])
+def test_what_is_no_long_count_or_lone_class_stays(pattern: str) -> None:
+    assert screen_of(pattern) is None
+
+
+@pytest.mark.parametrize("pattern", [r"\Qa{2,40}\E", r"[a{2,40}"])
+def test_syntax_the_reader_cannot_be_sure_of_gets_no_screen(pattern: str) -> None:
+    assert screen_of(pattern) is None
+
+
+@pytest.mark.parametrize("flags", ["", "(?i)"])
+def test_every_character_the_not_alphanumeric_class_takes_the_wide_one_takes(flags: str) -> None:
+    """Read over all of Unicode, with and without case folding."""
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    narrow_leaves = set(re2.sub(flags + _NOT_ALNUM + "+", "", every))
+    wide_leaves = set(re2.sub(flags + _NOT_ASCII_ALNUM + "+", "", every))
+    assert 62 <= len(wide_leaves) < 70 and len(narrow_leaves) > 100_000
+    assert wide_leaves <= narrow_leaves
+
+
+def test_most_pack_patterns_get_a_screen_and_every_screen_compiles() -> None:
+    assert len(SCREENED) > len(PACK_PATTERNS) // 2
+    for _rule_id, pattern in SCREENED:
+        screen = screen_of(pattern)
+        assert screen is not None
+        re2.compile(screen)
+
+
+@pytest.mark.parametrize(("rule_id", "pattern"), SCREENED)
+def test_a_screen_matches_wherever_its_pattern_does_on_the_rules_examples(
+        rule_id: str, pattern: str) -> None:
+    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
+    screen = screen_of(pattern)
+    assert screen is not None
+    for example in (*rule.examples.drop, *rule.examples.keep):
+        for line in example.split("\n"):
+            for variant in (line, line.upper(), f"  »{line}«  ", f"• {line}", line * 3):
+                if _search(pattern, variant):
+                    assert _search(screen, variant), (rule_id, variant)
+
+
+NOISE = ["", " ", "\t", "\xa0", "-", ":", ",", ";", "'", '"', "*", "#", "[", "\u2014", "|", "»", ">", "/", "•", "©", "(", ")", "!", ".",
+         "1", "12", "2024", "ß", "İ", "K", "ſ", "é", "Σ", "x", "The", "and", "AP", "Photo",
+         "Home", "a" * 45, "word " * 15]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_lines_a_pattern_matches_its_screen_matches(data: st.DataObject) -> None:
+    rule_id, pattern = data.draw(st.sampled_from(SCREENED))
+    screen = screen_of(pattern)
+    assert screen is not None
+    words = sorted({w for w in re2.escape(pattern).replace("\\", " ").replace("|", " ").split()
+                    if w.isalpha()})
+    pieces = st.one_of(st.sampled_from(words or ["x"]), st.sampled_from(NOISE))
+    for _ in range(25):
+        parts = data.draw(st.lists(pieces, max_size=8))
+        joiner = data.draw(st.sampled_from(["", " ", ": ", " / ", " > "]))
+        line = joiner.join(parts)
+        if _search(pattern, line):
+            assert _search(screen, line), (rule_id, line)
+
+
+def test_a_pattern_is_compiled_only_when_a_line_gets_through_its_screen() -> None:
+    pattern = LinePattern(r"(?i)^[^\pL\pN]*photo\s*:\s*[\pL .-]{2,40}$")
+    assert not pattern.found("Photos of the week, in a sentence of prose.")
+    assert pattern._regex is None
+    assert pattern.found("Photo: Ann Smith")
+    assert pattern._regex is not None
+
+
+def test_the_rules_find_the_same_hits_with_screens_and_without(
+        seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """(Each side a RuleSet of its own: patterns are screened as a rule set first meets them.)"""
+    packs = load_packs(())
+    pages = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
+    pages.append((Path(__file__).resolve().parent.parent / "examples" / "page.txt").read_text())
+
+    def hits(rules: RuleSet) -> list[list[tuple[str, tuple[int, ...], object]]]:
+        return [[(h.rule.id, h.lines, h.spans)
+                 for h in rules.find(Page.whole(DocumentState(Document(text))))]
+                for text in pages]
+
+    screened = hits(RuleSet.from_packs(packs))
+    monkeypatch.setattr(compiler, "screen_of", lambda pattern: None)
+    assert hits(RuleSet.from_packs(packs)) == screened
+    assert sum(map(len, screened)) > 20
