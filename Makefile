@@ -62,11 +62,14 @@ train: $(STAMP)
 	$(BIN)/python -m training.pin
 	$(BIN)/python -m training.pages --shared $(SHARED)
 
-# The built-in packs' patterns analysed ahead for a fast start (rulebook/atoms.py); a test
-# fails when a pack's pattern changed and this was not run.
+# The built-in packs read ahead for a fast start: their patterns' atoms (rulebook/atoms.py)
+# and their YAML documents (rulebook/loader.py); a test fails when a pack changed and this
+# was not run.
 atoms: $(STAMP)
 	$(BIN)/python -c "from cleaner.rulebook.atoms import builtin_patterns, write_shipped; \
 	write_shipped(builtin_patterns())"
+	$(BIN)/python -c "from cleaner.rulebook.loader import builtin_pack_dir, pack_files, \
+	write_read_ahead; write_read_ahead(pack_files([builtin_pack_dir()]))"
 
 # docs/report.png: `cleaner report` over the bundled example pages, in headless Chromium.
 docs: $(STAMP)

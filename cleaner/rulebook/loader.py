@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import re2
-import yaml
 
 from cleaner.errors import RuleError
 from cleaner.rulebook.model import ACTIONS, MATCH_KINDS, POSITIONS, Examples, Pack, Rule, Where
@@ -20,18 +22,79 @@ _RULE_KEYS = {"id", "description", "match", "where", "action", "lang", "examples
 _WHERE_KEYS = {"max_words", "position", "share", "site", _LINE_KEY}
 
 
-# libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took a second to
-# read the shipped packs, most of a one-file run's start-up.
-_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+# The built-in packs' documents as YAML reads them (line keys included), as JSON keyed by the
+# SHA-256 of each file's text; `make atoms` writes it and a test holds it to the packs. A
+# one-file run reads it instead of importing PyYAML and building each document with it (a
+# twentieth of such a run). A pack whose text is not in it (a user's, an edited one) is read
+# as YAML, so the file can make a start slower but never read a pack wrong.
+READ_AHEAD = Path(__file__).resolve().parent / "packs.json"
 
 
-class _LineLoader(_BaseLoader):
-    """A SafeLoader that records the 1-based line of every mapping, for error messages."""
+@lru_cache(maxsize=1)
+def _line_loader() -> Any:
+    """A SafeLoader that records the 1-based line of every mapping, for error messages, on
+    libyaml's parser when PyYAML has it (its wheels do): the pure-Python one took a second to
+    read the shipped packs."""
+    import yaml
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
-        mapping[_LINE_KEY] = node.start_mark.line + 1
-        return mapping
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class LineLoader(base):
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False
+                              ) -> dict[Any, Any]:
+            mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+            mapping[_LINE_KEY] = node.start_mark.line + 1
+            return mapping
+
+    return LineLoader
+
+
+@lru_cache(maxsize=1)
+def _read_ahead() -> dict[str, str]:
+    """Each read-ahead document's JSON text by its file's hash (decoded at each use, so no
+    two packs share a mutable document)."""
+    try:
+        data = json.loads(READ_AHEAD.read_text(encoding="utf-8"))
+        return {key: json.dumps(doc, ensure_ascii=False)
+                for key, doc in data.get("documents", {}).items()}
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def read_yaml(text: str, path: str) -> Any:
+    """The YAML document in `text`, with the line of every mapping under `__line__`."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_line_loader())
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        raise RuleError(f"not valid YAML ({exc.problem})", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"not valid YAML ({exc})", path=path) from None
+
+
+def write_read_ahead(files: Iterable[Path]) -> None:
+    """Write READ_AHEAD for the pack files (sorted by hash: the same packs, the same file).
+    A document JSON cannot hold as it is (a date, a key that is no string) is left out."""
+    documents: dict[str, Any] = {}
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        data = read_yaml(text, str(path))
+        if repr(json.loads(json.dumps(data))) == repr(data):
+            documents[_text_key(text)] = data
+    READ_AHEAD.write_text(
+        json.dumps({"note": "Written by `make atoms` from the built-in packs.",
+                    "documents": dict(sorted(documents.items()))},
+                   ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
 
 
 def builtin_pack_dir() -> Path:
@@ -90,14 +153,8 @@ def load_pack_file(path: Path, *, check_patterns: bool = True) -> Pack:
 
 
 def parse_pack(text: str, path: str, *, check_patterns: bool = True) -> Pack:
-    try:
-        data = yaml.load(text, Loader=_LineLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        raise RuleError(f"not valid YAML ({exc.problem})", path=path, line=line) from None
-    except yaml.YAMLError as exc:
-        raise RuleError(f"not valid YAML ({exc})", path=path) from None
+    ahead = _read_ahead().get(_text_key(text))
+    data = json.loads(ahead) if ahead is not None else read_yaml(text, path)
     if not isinstance(data, dict):
         raise RuleError("a pack is a mapping with pack, description and rules", path=path, line=1)
     name = data.get("pack")
