@@ -43,7 +43,14 @@ PROSE_LINE_CHARS = 70
 SCORED_MIN_CHARS = 300
 # How far above a thread's first record its heading may stand: non-blank lines, each short
 # (the section's sort and form buttons sit between).
-HEADING_REACH = 4
+HEADING_REACH = 12
+# Records with neither controls nor strong headers are a thread only right under a heading,
+# within this many short lines, that counts the comments ("59 Comments on “Title”"), or under
+# any comment heading when their headers sign them from below ("Posted by: Name | March 13,
+# 2009"); and not on a listing, whose items count their comments. Dated lines under a bare
+# "Comments" are not enough: where the page loads its thread later, a sidebar's dated
+# teasers follow.
+BARE_HEADING_REACH = 4
 
 _MONTH = (
     r"jan(?:uary|vier|uar|uari)?|feb(?:ruary|ruar|ruari)?|f[ée]vrier|febbraio|fevereiro|"
@@ -123,21 +130,60 @@ _HEADER_HINT = re.compile(r"\d|:|\(|\.\.\.\s*$|…\s*$|"
                           re.I)
 # No header or control line is longer than this many characters.
 _LONGEST_SHORT_LINE = 300
+# Nor a comment section's heading (WordPress's "N thoughts on" quotes the post's title);
+# every other heading is at most _SHORT_HEADING characters.
+_LONGEST_HEADING = 260
+_SHORT_HEADING = 80
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
 # A comment section's heading, in the languages the rule packs cover: a count of comments
-# ("12 Comments", "Comments (12)", "124 Reader Comments"), or WordPress's count of thoughts,
-# responses or comments on the post's quoted title, as its translations word it.
-_COUNT = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
-_COMMENTS = (r"(?:(?:reader\s+)?comments?|kommentare?|commentaires?|comentarios?|commenti|"
-             r"commento|comentários?|reacties|reactie|komentarz[ey]?|комментари[йяев]?)")
-_THOUGHTS = (r"(?:thoughts?|responses?|repl(?:y|ies)|reactions?|gedanken?|antworten|"
-             r"réflexions?|réponses?|pensamientos?|respuestas?|pensieri|risposte|"
-             r"pensamentos?|respostas?|gedachten?|odpowiedzi|przemyśleni[ae]|мысл[иья]|"
-             r"ответ(?:а|ов)?)")
+# ("12 Comments", "1,204 Comments", "Comments (12)", "124 Reader Comments"), WordPress's count
+# of thoughts, responses or comments on the post's quoted title, as its translations word it,
+# or the section's name ("Comments", "Readers' comments", "Diskutieren Sie mit", "I commenti
+# dei lettori", "Responses (31)"). A forum numbers its replies and posts, not its comments.
+_COUNT = (r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d)?\s?[km]|(?!0+\b)\d+|"
+          r"one|two|three|four|five|six|seven|eight|nine|ten)")
+# The nouns a heading counts, in the forms the packs' languages give them (casefolded).
+COMMENT_NOUNS = frozenset({
+    "comment", "comments", "kommentar", "kommentare", "commentaire", "commentaires",
+    "comentario", "comentarios", "commenti", "commento", "comentário", "comentários",
+    "reacties", "reactie", "komentarz", "komentarze", "komentarzy", "комментарий",
+    "комментария", "комментариев", "комментарии"})
+THOUGHT_NOUNS = frozenset({
+    "thought", "thoughts", "response", "responses", "reply", "replies", "reaction",
+    "reactions", "gedanke", "gedanken", "antworten", "réflexion", "réflexions", "réponse",
+    "réponses", "pensamiento", "pensamientos", "respuesta", "respuestas", "pensieri",
+    "risposte", "pensamento", "pensamentos", "resposta", "respostas", "gedachte", "gedachten",
+    "odpowiedzi", "przemyślenie", "przemyślenia", "мысли", "мысль", "мысля", "ответ", "ответа",
+    "ответов"})
+
+
+def _either(words: frozenset[str]) -> str:
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+_COMMENTS = rf"(?:(?:reader\s+)?{_either(COMMENT_NOUNS)})"
+_THOUGHTS = _either(THOUGHT_NOUNS)
+_SECTION = (r"(?:(?:the\s+|your\s+)?(?:readers?['’]?\s+)?comments(?:\s+from\s+(?:our\s+)?readers)?|"
+            r"responses|discussion|join\s+the\s+(?:discussion|conversation)|"
+            r"(?:leser)?kommentare|diskussion|diskutieren\s+sie\s+mit|"
+            r"(?:les\s+|vos\s+)?(?:commentaires|réactions)|"
+            r"(?:los\s+)?comentarios(?:\s+de\s+(?:los\s+)?lectores)?|"
+            r"(?:i\s+)?commenti(?:\s+dei\s+lettori)?|(?:os\s+)?comentários(?:\s+dos\s+leitores)?|"
+            r"reacties|komentarze|комментарии|kommentarer)")
 _ON = r"(?:on|to|zu|zum|sur|à|en|sobre|su|a|em|para|op|over|bij|do|na\s+temat|на|к|о)"
 _COMMENT_HEADING = _OnFirstUse(
-    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|{_COMMENTS}\s*\(\s*\d+\s*\)|"
+    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|(?:{_COMMENTS}|{_SECTION})\s*[(\[]\s*{_COUNT}\s*[)\]]|"
+    rf"{_SECTION}(?:\s+{_COUNT})?|"
     rf"{_COUNT}\s+(?:{_COMMENTS}|{_THOUGHTS})\s+{_ON}\s+[\"“‘'«„‚»].{{1,200}})\W*$", re.I)
+# A header that signs its record from below: the record's text stands above it. Its first
+# words, for the compiled gate (which reads a line's first word).
+SIGNATURE_WORDS = frozenset({
+    "posted", "written", "geschrieben", "verfasst", "publié", "posté", "publicado", "escrito",
+    "pubblicato", "scritto", "postado", "geplaatst", "dodane", "napisane"})
+_SIGNATURE = _OnFirstUse(
+    rf"^\W*(?:{'|'.join(sorted(SIGNATURE_WORDS))})\s+(?:by|von|par|por|da|door|przez)\b", re.I)
+# A record's count of votes or recommendations: a number and a word or two.
+_VOTES = re.compile(r"^\W*\d+(?:[.,]\d+)?\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\W*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Words of a thread's controls, in the languages the rule packs cover; a control line needs
@@ -182,13 +228,19 @@ def line_kind(line: str) -> LineKind:
     return "text"
 
 
-_CONTROL_WORDS = _core.ControlWords(STRONG_CONTROLS, WEAK_CONTROLS)
+_CONTROL_WORDS = _core.ControlWords(STRONG_CONTROLS, WEAK_CONTROLS, SIGNATURE_WORDS,
+                                    COMMENT_NOUNS | THOUGHT_NOUNS)
 
 
 def _is_control(line: str) -> bool:
     """The line's words (runs of two letters or more, casefolded) are all the controls'
     words, one of them strong."""
     return _CONTROL_WORDS.is_control(line)
+
+
+def _is_signature(line: str) -> bool:
+    """A header that signs its record from below: "Posted by: Name | March 13, 2009"."""
+    return _SIGNATURE.match(line) is not None and _DATE_OR_TIME.search(line) is not None
 
 
 def _is_header(line: str) -> bool:
@@ -222,31 +274,71 @@ class Thread:
 
 def find_threads(lines: Sequence[str]) -> list[Thread]:
     """The comment threads among `lines` (blank lines are allowed and skipped)."""
-    # A thread has a control line, or two headers that say who wrote (`_STRONG_HEADER`):
-    # a page with neither (most pages) has none, and is spared reading each line's kind.
-    controls, candidates = _CONTROL_WORDS.gate(list(lines), CONTROL_MAX_WORDS,
-                                               HEADER_MAX_WORDS, _LONGEST_SHORT_LINE)
-    if not controls and sum(1 for i in candidates
-                            if _STRONG_HEADER.search(lines[i])) < MIN_RECORDS:
+    # A thread has a control line, two headers that say who wrote (`_STRONG_HEADER`) or sign
+    # their records ("Posted by: Name |"), or a heading that counts its comments: a page with
+    # none of these (most pages) has none, and is spared reading each line's kind.
+    controls, candidates, counted = _CONTROL_WORDS.gate(
+        list(lines), CONTROL_MAX_WORDS, HEADER_MAX_WORDS, _LONGEST_SHORT_LINE, _LONGEST_HEADING)
+    headings = [i for i in counted if _COMMENT_HEADING.match(lines[i].strip())]
+    if not controls and len(headings) != 1 and sum(
+            1 for i in candidates
+            if _STRONG_HEADER.search(lines[i]) or _is_signature(lines[i])) < MIN_RECORDS:
         return []
-    return threads_among(lines)
+    return threads_among(lines, headings)
 
 
-def threads_among(lines: Sequence[str]) -> list[Thread]:
-    """`find_threads` without its gate: every line's kind read."""
+def threads_among(lines: Sequence[str], counted: Sequence[int] | None = None) -> list[Thread]:
+    """`find_threads` without its gate: every line's kind read. `counted`: the lines that
+    are headings counting a thread's comments (the gate's; read here when not given)."""
+    if counted is None:
+        counted = [i for i in _CONTROL_WORDS.gate(list(lines), CONTROL_MAX_WORDS,
+                                                  HEADER_MAX_WORDS, _LONGEST_SHORT_LINE,
+                                                  _LONGEST_HEADING)[2]
+                   if _COMMENT_HEADING.match(lines[i].strip())]
     kinds = [line_kind(line) if line.strip() else "blank" for line in lines]
     headers = [i for i, kind in enumerate(kinds) if kind == "header"]
     threads: list[Thread] = []
     group: list[int] = []
     for i in [*headers, -1]:
         if group and (i < 0 or _text_lines(kinds, group[-1], i) > MAX_RECORD_LINES):
-            thread = _thread(lines, kinds, group)
+            thread = _thread(lines, kinds, group, counted)
             if thread is not None:
                 threads.append(thread)
             group = []
         if i >= 0:
             group.append(i)
     return threads + _headed_without_headers(lines, kinds, threads)
+
+
+def _above_controls(kinds: list[str]) -> list[int]:
+    """The text lines with a control below them within HEADLESS_RECORD_LINES other lines and
+    no header between: where a headless thread's heading may stand."""
+    near: list[int] = []
+    gap: int | None = None  # non-blank lines down to the next control; None: none in reach
+    for j in range(len(kinds) - 1, -1, -1):
+        kind = kinds[j]
+        if kind == "control":
+            gap = 0
+        elif kind == "header":
+            gap = None
+        elif kind == "text" and gap is not None:
+            if gap <= HEADLESS_RECORD_LINES:
+                near.append(j)
+            gap += 1
+    near.reverse()
+    return near
+
+
+def _headings_among(lines: Sequence[str], indices: Sequence[int]) -> list[int]:
+    return [i for i in indices
+            if _may_be_heading(lines[i]) and _COMMENT_HEADING.match(lines[i].strip())]
+
+
+def _may_be_heading(line: str) -> bool:
+    """A short line, or one that starts with the count of WordPress's "N thoughts on “a
+    long title”": most lines of a page are prose and need no further look."""
+    return len(line) <= _SHORT_HEADING or (
+        len(line) <= _LONGEST_HEADING and line.lstrip()[:1].isdigit())
 
 
 def _headed_without_headers(lines: Sequence[str], kinds: list[str],
@@ -257,14 +349,13 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
     heading such records could not be told from an article's last paragraphs."""
     if "control" not in kinds:
         return []
-    headings = [i for i, kind in enumerate(kinds)
-                if kind == "text" and _COMMENT_HEADING.match(lines[i].strip())]
-    if not headings:
+    candidates = _headings_among(lines, _above_controls(kinds))
+    if not candidates:
         return []
     covered = {j for t in found for j in range(t.start, t.end + 1)}
     threads: list[Thread] = []
     done = -1
-    for i in headings:
+    for i in candidates:
         if i <= done or i in covered:
             continue
         controls: list[int] = []
@@ -325,9 +416,23 @@ def _text_lines(kinds: list[str], start: int, end: int) -> int:
     return sum(1 for k in kinds[start + 1:end] if k != "blank")
 
 
-def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Thread | None:
+def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
+            counted: Sequence[int]) -> Thread | None:
     """The thread these headers open, or None when their records do not have a thread's
-    shape: at least MIN_RECORDS records with text, and controls or strong headers."""
+    shape: at least MIN_RECORDS records with text, and controls, strong headers or a comment
+    section's heading right above them (BARE_HEADING_REACH; `counted`: the page's headings
+    that count comments)."""
+    forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS
+    # The heading stands above the first record, or above a later one: then the headers
+    # before it are the page's own (an article's byline and date, a post's "Posted at 9:14
+    # PM", a "Share this:" that passed for a header), and the thread starts below them. (A
+    # forum's posts are its content, the comments under them too: its thread stays whole.)
+    heading = _heading(lines, kinds, headers[0])
+    if heading is None and not forum:
+        for k in range(1, len(headers)):
+            between = _heading(lines, kinds, headers[k])
+            if between is not None and between > headers[k - 1]:
+                return _thread(lines, kinds, headers[k:], counted)
     end = _record_end(lines, kinds, headers[-1])
     bounds = [*headers[1:], end + 1]
     records = [h for h, nxt in zip(headers, bounds, strict=True)
@@ -336,7 +441,8 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Threa
         return None
     controls = tuple(j for j in range(headers[0], end + 1) if kinds[j] == "control")
     strong = sum(1 for h in headers if _STRONG_HEADER.search(lines[h]))
-    if not controls and strong < MIN_RECORDS:
+    if not controls and strong < MIN_RECORDS and not _bare_records_headed(
+            lines, kinds, headers, counted):
         return None
     start = headers[0]
     # A name on the line above a date-only header belongs to the header.
@@ -344,21 +450,38 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int]) -> Threa
     if above is not None and kinds[above] == "text" and _is_name(lines[above]):
         start = above
     scored = sum(1 for h in headers if _SCORE.search(lines[h])) >= MIN_RECORDS
-    forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS
-    # The heading stands above the first record, or above the second when a short line
-    # before it passed for a header ("Share this:").
-    heading = next((found for h in headers[:2]
-                    if (found := _heading(lines, kinds, h)) is not None), None)
     return Thread(start if heading is None else min(start, heading), end, tuple(headers),
                   controls, scored, forum, heading is not None)
 
 
-def _heading(lines: Sequence[str], kinds: list[str], header: int) -> int | None:
-    """The comment section's heading above the line `header`, within HEADING_REACH short
-    lines, or None."""
+def _bare_records_headed(lines: Sequence[str], kinds: list[str], headers: list[int],
+                         counted: Sequence[int]) -> bool:
+    """Whether records with neither controls nor strong headers are a thread: see
+    BARE_HEADING_REACH."""
+    if len(counted) > 1:  # a listing
+        return False
+    near = _heading(lines, kinds, headers[0], BARE_HEADING_REACH)
+    if near is None:
+        return False
+    return near in counted or sum(1 for h in headers if _SIGNATURE.match(lines[h])) >= MIN_RECORDS
+
+
+def _heading(lines: Sequence[str], kinds: list[str], header: int,
+             reach: int = HEADING_REACH) -> int | None:
+    """The comment section's heading above the line `header`, within `reach` short lines, or
+    None. Above a header that signs its record from below ("Posted by: Name |
+    March 13, 2009", as TypePad and Movable Type print it) the record's text comes first."""
     j = header - 1
+    if _SIGNATURE.match(lines[header]):
+        text = 0
+        while j >= 0 and kinds[j] in ("blank", "text") and text < HEADLESS_RECORD_LINES:
+            if kinds[j] == "text":
+                if _COMMENT_HEADING.match(lines[j].strip()):
+                    return j
+                text += 1
+            j -= 1
     seen = 0
-    while j >= 0 and seen < HEADING_REACH:
+    while j >= 0 and seen < reach:
         if kinds[j] != "blank":
             if _COMMENT_HEADING.match(lines[j].strip()):
                 return j
@@ -388,6 +511,10 @@ def _record_end(lines: Sequence[str], kinds: list[str], header: int) -> int:
                 last_control = j
         j += 1
     if last_control is not None:
+        # A count the buttons leave beside them ("9 Empfehlungen", "12 likes") on the next line.
+        nxt = last_control + 1
+        if nxt < len(lines) and kinds[nxt] == "text" and _VOTES.match(lines[nxt]):
+            return nxt
         return last_control
     j = header + 1
     while j < len(lines) and kinds[j] == "blank":

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from bench.threads import Counts, LabelledPage, cases, measure, read_case
 from cleaner.chain import Cleaner
 from cleaner.threads import (
+    _COMMENT_HEADING,
     _CONTROL_WORDS,
     STRONG_CONTROLS,
     WEAK_CONTROLS,
@@ -55,7 +56,9 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
 @pytest.mark.parametrize("name", ["wordpress_en", "disqus_en", "slashdot_en", "news_de",
                                   "news_fr", "news_es", "blog_it", "news_ru", "blog_nl",
                                   "news_pl", "news_pt", "facebook_en", "coral_en",
-                                  "openweb_en", "blogger_en"])
+                                  "openweb_en", "blogger_en", "typepad_en", "news_sorted_en",
+                                  "news_picks_en", "newsletter_en", "responses_en",
+                                  "news_de_dated", "news_it"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -67,7 +70,7 @@ def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     assert all(line in kept for line in _labelled(page, "A") if len(line) > 80)
 
 
-@pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en"])
+@pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en", "forum_de"])
 def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -80,7 +83,8 @@ def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
         assert not any("Reply" in line for line in kept)
 
 
-@pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en"])
+@pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en",
+                                  "letters_en"])
 def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: str) -> None:
     page = CASES[name]
     assert find_threads(page.text.splitlines()) == []
@@ -237,7 +241,9 @@ def _reference_is_control(line: str) -> bool:
 
 CONTROL_PARTS = [*sorted(STRONG_CONTROLS)[:30], *sorted(WEAK_CONTROLS)[:40], "REPLY", "Répondre",
                  "ANTWORTEN", "ОТВЕТИТЬ", "Reply!", "(3)", "12", "•", "|", " ", "  ", "_x",
-                 "x", "a1b", "ſcore", "İ", "ẞ", "Permalink", "résumé", "\xa0"]
+                 "x", "a1b", "ſcore", "İ", "ẞ", "Permalink", "résumé", "\xa0",
+                 # words the table holds for other checks, no control words
+                 "posted", "Geschrieben", "thoughts", "Comments", "комментариев"]
 
 
 @settings(max_examples=600, deadline=None)
@@ -327,3 +333,112 @@ def test_a_forum_post_under_a_comment_count_keeps_its_replies() -> None:
         lines += [f"{name} · 5 hr. ago", text, "Reply Share Report", ""]
     result = Cleaner().clean("\n".join(lines))
     assert "beer traps" in result.text and "flea beetles" in result.text
+
+
+def _short_article_with(section: list[str], records: list[str]) -> list[str]:
+    article = ["A short news item of two paragraphs, each a few sentences long, the way a "
+               "local paper writes up a council meeting or a new bridge. " * 2] * 2
+    return ["Menu", "", "The bridge opens", "", "Anna Berg", "March 3, 2024", "", *article,
+            "", *section, *records]
+
+
+def _dated_records() -> list[str]:
+    records: list[str] = []
+    for name, text in (("Anna", "I drove over it this morning, much quicker than before."),
+                       ("Tomek", "The cycle path is too narrow for two directions."),
+                       ("Maria", "Finally. We waited for it for ten years.")):
+        records += ["", name, "March 4, 2024 at 10:45 am", text, "Reply"]
+    return records
+
+
+@pytest.mark.parametrize("heading", ["Comments", "Readers’ comments", "Diskutieren Sie mit",
+                                     "I commenti dei lettori", "Responses (31)",
+                                     "1,204 Comments", "Join the discussion"])
+def test_a_post_whose_byline_looks_like_a_header_keeps_it_out_of_its_thread(
+        heading: str) -> None:
+    lines = _short_article_with([heading], _dated_records())
+    (thread,) = find_threads(lines)
+    assert lines[thread.start] == heading and thread.headed
+    result = Cleaner().clean("\n".join(lines) + "\n")
+    assert "Finally" not in result.text and "local paper" in result.text
+    by_threads = {r.line - 1 for r in result.removals if r.reason.stage == "threads"}
+    assert min(by_threads) >= lines.index(heading)  # (the rules may take the heading first)
+
+
+def test_a_heading_is_found_above_a_section_of_sort_and_paging_buttons() -> None:
+    section = ["Comments (214)", "Sign in or create your account to join the discussion.",
+               "Sort by", "Oldest", "Per page", "50", "Display threads", "Collapsed"]
+    lines = _short_article_with(section, _dated_records())
+    (thread,) = find_threads(lines)
+    assert lines[thread.start] == "Comments (214)"
+
+
+def test_records_signed_from_below_are_a_thread_under_a_comment_heading() -> None:
+    records: list[str] = []
+    for name, text in (("Hannah", "The ford is knee deep after the rain, we turned back."),
+                       ("Dave R.", "Does anyone know whether the car park is open again?"),
+                       ("Margaret", "The ravens nest on the same ledge every year.")):
+        records += ["", text, "", f"Posted by: {name} | March 13, 2009 at 08:02 AM"]
+    lines = _short_article_with(["Comments"], records)
+    (thread,) = find_threads(lines)
+    assert lines[thread.start] == "Comments" and thread.end == len(lines) - 1
+    assert "ravens" not in Cleaner().clean("\n".join(lines) + "\n").text
+    # Without the heading, signed records with no buttons are no thread.
+    assert find_threads([line for line in lines if line != "Comments"]) == []
+
+
+@pytest.mark.parametrize("heading", ["Comments", "0 Comments"])
+def test_a_list_of_dated_teasers_under_a_heading_that_counts_nothing_is_no_thread(
+        heading: str) -> None:
+    teasers: list[str] = []
+    for title in ("Council approves the bridge budget", "New school opens in the spring",
+                  "Market hall to close for repairs"):
+        teasers += ["", title, "by Staff on November 19, 2019"]
+    assert find_threads(_short_article_with([heading, "Popular posts"], teasers)) == []
+
+
+def test_a_listing_that_counts_each_items_comments_is_no_thread() -> None:
+    lines = ["Latest posts", ""]
+    for title in ("Making AI tools that are good", "A sneak peek at the redesign",
+                  "Defense against uploads"):
+        lines += ["March 5, 2026", title, "A sentence that sums the post up for readers.",
+                  "Phoebe Sajor", "14 comments", "AI", ""]
+    assert find_threads(lines) == []
+
+
+def test_a_count_line_beside_the_last_records_buttons_is_the_threads() -> None:
+    records = [*_dated_records(), "9 Empfehlungen"]
+    lines = _short_article_with(["Kommentare"], records)
+    (thread,) = find_threads(lines)
+    assert thread.end == len(lines) - 1
+
+
+def test_dated_records_right_under_a_count_of_comments_are_a_thread_without_buttons() -> None:
+    """A WordPress thread that is not threaded has no reply buttons: names and dates only."""
+    records: list[str] = []
+    for name, text in (("Emma", "I fell in love with the film despite the changes."),
+                       ("Chris S", "A book of mine was optioned once, it is a strange feeling."),
+                       ("Max", "The novel and the film are two different things.")):
+        records += ["", name, "December 18, 2025, 9:59 pm", "", text]
+    lines = _short_article_with(["3 Comments on “Comfort Watches”"], records)
+    (thread,) = find_threads(lines)
+    assert lines[thread.start] == "3 Comments on “Comfort Watches”"
+    assert "optioned" not in Cleaner().clean("\n".join(lines) + "\n").text
+    # Under a bare "Comments" (the thread may load later, a sidebar's list follows) or with a
+    # second counted heading on the page (a listing), dated lines alone are no thread.
+    assert find_threads(_short_article_with(["Comments"], records)) == []
+    listing = _short_article_with(["3 Comments on “Comfort Watches”"], records)
+    assert find_threads(["12 comments", *listing]) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["12", "1,204", "(3)", "Comments", "comment", "Reader",
+                                 "thoughts", "on", "“A title”", "Kommentare", "zu", "·",
+                                 "комментариев", "Responses", "news", "2024", "x"]),
+                min_size=1, max_size=6).map(" ".join))
+def test_the_gate_names_every_heading_that_counts_comments(line: str) -> None:
+    """The compiled gate's counted headings hold every line the heading pattern reads as a
+    count of comments (a digit, and the noun among the first three words)."""
+    counted = _CONTROL_WORDS.gate([line], 10, 16, 300, 260)[2]
+    if _COMMENT_HEADING.match(line.strip()) and any(c.isdigit() for c in line):
+        assert counted == [0]

@@ -3,6 +3,8 @@
 cdef enum:
     STRONG_CONTROL = 1
     WEAK_CONTROL = 2
+    SIGNATURE = 4
+    HEADING = 8
 
 
 cdef inline bint _is_letter(Py_UCS4 c) noexcept:
@@ -12,14 +14,54 @@ cdef inline bint _is_letter(Py_UCS4 c) noexcept:
 
 cdef class ControlWords(_Fingerprints):
     """The words a comment thread's controls are made of (threads.STRONG_CONTROLS and
-    WEAK_CONTROLS): a control line holds one of the strong ones, and nothing but these."""
+    WEAK_CONTROLS): a control line holds one of the strong ones, and nothing but these. And
+    the first words of a header that signs its record from below (threads.SIGNATURE_WORDS:
+    "Posted by: Name | date"), and the nouns a comment section's heading counts
+    (threads.HEADING_NOUNS: "12 Comments", "5 thoughts on")."""
 
-    def __cinit__(self, frozenset strong, frozenset weak):
-        self._allocate(len(strong) + len(weak))
+    def __cinit__(self, frozenset strong, frozenset weak, frozenset signature=frozenset(),
+                  frozenset heading=frozenset()):
+        self._allocate(len(strong) + len(weak) + len(signature) + len(heading))
         for word in strong:
             self._store(<str?>word).payload.bits |= STRONG_CONTROL
         for word in weak:
             self._store(<str?>word).payload.bits |= WEAK_CONTROL
+        for word in signature:
+            self._store(<str?>word).payload.bits |= SIGNATURE
+        for word in heading:
+            self._store(<str?>word).payload.bits |= HEADING
+
+    cdef uint64_t _first_word_bits(self, str line):
+        """The table's bits of the line's first word (a run of two letters or more,
+        casefolded; 0 when the first run is shorter or not in the table)."""
+        cdef int kind = PyUnicode_KIND(line)
+        cdef const void* data = PyUnicode_DATA(line)
+        cdef Py_ssize_t i = 0, n = len(line), start, k
+        cdef bint ascii = True
+        cdef Py_UCS4 c
+        cdef _Hash h
+        cdef const _Slot* slot
+        while i < n and not _is_letter(PyUnicode_READ(kind, data, i)):
+            i += 1
+        start = i
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if not _is_letter(c):
+                break
+            if c >= 128:
+                ascii = False
+            i += 1
+        if i - start < 2:
+            return 0
+        _start(&h)
+        if ascii:
+            for k in range(start, i):
+                c = PyUnicode_READ(kind, data, k)
+                _feed(&h, <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c)
+        else:
+            _feed_text(&h, line[start:i].casefold(), False)
+        slot = self._find(&h)
+        return slot.payload.bits if slot != NULL else 0
 
     cpdef bint is_control(self, str line) except -1:
         """threads._is_control: the line's words (runs of two letters or more, casefolded)
@@ -57,23 +99,75 @@ cdef class ControlWords(_Fingerprints):
                 folded = line[start:i].casefold()
                 _feed_text(&h, folded, False)
             slot = self._find(&h)
-            bits = slot.payload.bits if slot != NULL else 0
+            bits = slot.payload.bits & (STRONG_CONTROL | WEAK_CONTROL) if slot != NULL else 0
             if not bits:
                 return False
             strong = strong or (bits & STRONG_CONTROL) != 0
         return strong
 
+    cdef bint _counts_a_heading_noun(self, str line):
+        """Whether the line holds a decimal digit and, among its first three words, one of
+        the heading nouns (a heading starts with its count or its noun: "12 Comments",
+        "124 Reader Comments", "Comments (12)")."""
+        cdef int kind = PyUnicode_KIND(line)
+        cdef const void* data = PyUnicode_DATA(line)
+        cdef Py_ssize_t i = 0, n = len(line), start, k
+        cdef bint ascii, digit = False
+        cdef int words = 0
+        cdef Py_UCS4 c
+        cdef _Hash h
+        cdef const _Slot* slot
+        for i in range(n):
+            if is_decimal(PyUnicode_READ(kind, data, i)):
+                digit = True
+                break
+        if not digit:
+            return False
+        i = 0
+        while i < n and words < 3:
+            if not _is_letter(PyUnicode_READ(kind, data, i)):
+                i += 1
+                continue
+            start = i
+            ascii = True
+            while i < n:
+                c = PyUnicode_READ(kind, data, i)
+                if not _is_letter(c):
+                    break
+                if c >= 128:
+                    ascii = False
+                i += 1
+            if i - start < 2:
+                continue
+            words += 1
+            _start(&h)
+            if ascii:
+                for k in range(start, i):
+                    c = PyUnicode_READ(kind, data, k)
+                    _feed(&h, <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c)
+            else:
+                _feed_text(&h, line[start:i].casefold(), False)
+            slot = self._find(&h)
+            if slot != NULL and slot.payload.bits & HEADING:
+                return True
+        return False
+
     def gate(self, list lines, Py_ssize_t control_words, Py_ssize_t header_words,
-             Py_ssize_t longest):
-        """(control lines, header candidates): how many of the lines are a thread's
-        controls (at most `control_words` words and `longest` characters), and the indices
-        of the lines that may be a strong header (at most `header_words` words, and what
-        every strong header holds: `_may_be_strong_header`)."""
+             Py_ssize_t longest, Py_ssize_t longest_heading=0):
+        """(control lines, header candidates, counted headings): how many of the lines are a
+        thread's controls (at most `control_words` words and `longest` characters), the
+        indices of the lines that may be a strong or a signing header (at most `header_words`
+        words, and what every strong header holds, `_may_be_strong_header`, or a signature's
+        first word), and of the lines of at most `longest_heading` characters that may count
+        a thread's comments (a digit and a heading noun)."""
         cdef Py_ssize_t r, words, controls = 0
         cdef list candidates = []
+        cdef list counted = []
         cdef str line
         for r in range(len(lines)):
             line = <str>lines[r]
+            if len(line) <= longest_heading and self._counts_a_heading_noun(line):
+                counted.append(r)
             if len(line) > longest:
                 continue
             words = _split_words(line)
@@ -81,9 +175,10 @@ cdef class ControlWords(_Fingerprints):
                 continue
             if words <= control_words and self.is_control(line):
                 controls += 1
-            elif words <= header_words and _may_be_strong_header(line):
+            elif words <= header_words and (_may_be_strong_header(line)
+                                            or self._first_word_bits(line) & SIGNATURE):
                 candidates.append(r)
-        return controls, candidates
+        return controls, candidates, counted
 
 
 cdef bint _may_be_strong_header(str line) noexcept:
