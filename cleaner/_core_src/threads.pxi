@@ -31,50 +31,16 @@ cdef class ControlWords(_Fingerprints):
         for word in heading:
             self._store(<str?>word).payload.bits |= HEADING
 
-    cdef uint64_t _first_word_bits(self, str line):
-        """The table's bits of the line's first word (a run of two letters or more,
-        casefolded; 0 when the first run is shorter or not in the table)."""
-        cdef int kind = PyUnicode_KIND(line)
-        cdef const void* data = PyUnicode_DATA(line)
-        cdef Py_ssize_t i = 0, n = len(line), start, k
-        cdef bint ascii = True
+    cdef Py_ssize_t _next_word(self, str line, int kind, const void* data, Py_ssize_t i,
+                               uint64_t* bits) except -2:
+        """From `i`, the next run of two letters or more: its bits in the table (casefolded;
+        0 when it is not there) go to `bits`, and the index after it is returned; -1 when no
+        such run is left."""
+        cdef Py_ssize_t n = len(line), start, k
+        cdef bint ascii
         cdef Py_UCS4 c
         cdef _Hash h
         cdef const _Slot* slot
-        while i < n and not _is_letter(PyUnicode_READ(kind, data, i)):
-            i += 1
-        start = i
-        while i < n:
-            c = PyUnicode_READ(kind, data, i)
-            if not _is_letter(c):
-                break
-            if c >= 128:
-                ascii = False
-            i += 1
-        if i - start < 2:
-            return 0
-        _start(&h)
-        if ascii:
-            for k in range(start, i):
-                c = PyUnicode_READ(kind, data, k)
-                _feed(&h, <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c)
-        else:
-            _feed_text(&h, line[start:i].casefold(), False)
-        slot = self._find(&h)
-        return slot.payload.bits if slot != NULL else 0
-
-    cpdef bint is_control(self, str line) except -1:
-        """threads._is_control: the line's words (runs of two letters or more, casefolded)
-        are all control words, one of them strong."""
-        cdef int kind = PyUnicode_KIND(line)
-        cdef const void* data = PyUnicode_DATA(line)
-        cdef Py_ssize_t i = 0, n = len(line), start, k
-        cdef bint strong = False, ascii
-        cdef uint64_t bits
-        cdef Py_UCS4 c
-        cdef _Hash h
-        cdef const _Slot* slot
-        cdef str folded
         while i < n:
             if not _is_letter(PyUnicode_READ(kind, data, i)):
                 i += 1
@@ -90,56 +56,6 @@ cdef class ControlWords(_Fingerprints):
                 i += 1
             if i - start < 2:
                 continue
-            _start(&h)
-            if ascii:
-                for k in range(start, i):
-                    c = PyUnicode_READ(kind, data, k)
-                    _feed(&h, <Py_UCS4>(<int>c + 32) if u'A' <= c <= u'Z' else c)
-            else:
-                folded = line[start:i].casefold()
-                _feed_text(&h, folded, False)
-            slot = self._find(&h)
-            bits = slot.payload.bits & (STRONG_CONTROL | WEAK_CONTROL) if slot != NULL else 0
-            if not bits:
-                return False
-            strong = strong or (bits & STRONG_CONTROL) != 0
-        return strong
-
-    cdef bint _counts_a_heading_noun(self, str line):
-        """Whether the line holds a decimal digit and, among its first three words, one of
-        the heading nouns (a heading starts with its count or its noun: "12 Comments",
-        "124 Reader Comments", "Comments (12)")."""
-        cdef int kind = PyUnicode_KIND(line)
-        cdef const void* data = PyUnicode_DATA(line)
-        cdef Py_ssize_t i = 0, n = len(line), start, k
-        cdef bint ascii, digit = False
-        cdef int words = 0
-        cdef Py_UCS4 c
-        cdef _Hash h
-        cdef const _Slot* slot
-        for i in range(n):
-            if is_decimal(PyUnicode_READ(kind, data, i)):
-                digit = True
-                break
-        if not digit:
-            return False
-        i = 0
-        while i < n and words < 3:
-            if not _is_letter(PyUnicode_READ(kind, data, i)):
-                i += 1
-                continue
-            start = i
-            ascii = True
-            while i < n:
-                c = PyUnicode_READ(kind, data, i)
-                if not _is_letter(c):
-                    break
-                if c >= 128:
-                    ascii = False
-                i += 1
-            if i - start < 2:
-                continue
-            words += 1
             _start(&h)
             if ascii:
                 for k in range(start, i):
@@ -148,7 +64,53 @@ cdef class ControlWords(_Fingerprints):
             else:
                 _feed_text(&h, line[start:i].casefold(), False)
             slot = self._find(&h)
-            if slot != NULL and slot.payload.bits & HEADING:
+            bits[0] = slot.payload.bits if slot != NULL else 0
+            return i
+        return -1
+
+    cpdef bint is_control(self, str line) except -1:
+        """threads._is_control: the line's words (runs of two letters or more, casefolded)
+        are all control words, one of them strong."""
+        cdef int kind = PyUnicode_KIND(line)
+        cdef const void* data = PyUnicode_DATA(line)
+        cdef Py_ssize_t i = 0
+        cdef bint strong = False
+        cdef uint64_t bits = 0
+        while True:
+            i = self._next_word(line, kind, data, i, &bits)
+            if i < 0:
+                return strong
+            bits &= STRONG_CONTROL | WEAK_CONTROL
+            if not bits:
+                return False
+            strong = strong or (bits & STRONG_CONTROL) != 0
+
+    cdef bint _signs(self, str line) except -1:
+        """Whether the line's first word (a run of two letters or more) starts a signature."""
+        cdef uint64_t bits = 0
+        return self._next_word(line, PyUnicode_KIND(line), PyUnicode_DATA(line), 0,
+                               &bits) >= 0 and (bits & SIGNATURE) != 0
+
+    cdef bint _counts_a_heading_noun(self, str line) except -1:
+        """Whether the line holds a decimal digit and, among its first three words, one of
+        the heading nouns (a heading starts with its count or its noun: "12 Comments",
+        "124 Reader Comments", "Comments (12)")."""
+        cdef int kind = PyUnicode_KIND(line)
+        cdef const void* data = PyUnicode_DATA(line)
+        cdef Py_ssize_t i, n = len(line)
+        cdef int words
+        cdef uint64_t bits = 0
+        for i in range(n):
+            if is_decimal(PyUnicode_READ(kind, data, i)):
+                break
+        else:
+            return False
+        i = 0
+        for words in range(3):
+            i = self._next_word(line, kind, data, i, &bits)
+            if i < 0:
+                return False
+            if bits & HEADING:
                 return True
         return False
 
@@ -175,8 +137,7 @@ cdef class ControlWords(_Fingerprints):
                 continue
             if words <= control_words and self.is_control(line):
                 controls += 1
-            elif words <= header_words and (_may_be_strong_header(line)
-                                            or self._first_word_bits(line) & SIGNATURE):
+            elif words <= header_words and (_may_be_strong_header(line) or self._signs(line)):
                 candidates.append(r)
         return controls, candidates, counted
 
