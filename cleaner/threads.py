@@ -93,10 +93,10 @@ _SAYS = (r"\b(?:says|said|wrote|writes|schreibt|schrieb|sagte|a [ée]crit|dit|es
 _SCORED = r"\(score:\s*-?\d+|^by\s+\S.{0,60}\(\d+\)|\(#\d{4,}\)"
 
 
-
 class _OnFirstUse:
-    """A regex compiled at its first search: the two multilingual ones take a hundredth of a
-    second to compile, and most pages never pass the gate that leads to them."""
+    """A regex compiled at its first search: the multilingual ones take milliseconds to
+    compile (a one-file run's start-up), and most pages never pass the gate that leads to
+    them."""
 
     __slots__ = ("_compiled", "_flags", "_pattern")
 
@@ -275,8 +275,9 @@ class Thread:
 def find_threads(lines: Sequence[str]) -> list[Thread]:
     """The comment threads among `lines` (blank lines are allowed and skipped)."""
     # A thread has a control line, two headers that say who wrote (`_STRONG_HEADER`) or sign
-    # their records ("Posted by: Name |"), or a heading that counts its comments: a page with
-    # none of these (most pages) has none, and is spared reading each line's kind.
+    # their records ("Posted by: Name |"), or a heading that counts its comments (one: a
+    # listing repeats them): a page with none of these (most pages) has none, and is spared
+    # reading each line's kind.
     controls, candidates, counted = _CONTROL_WORDS.gate(
         list(lines), CONTROL_MAX_WORDS, HEADER_MAX_WORDS, _LONGEST_SHORT_LINE, _LONGEST_HEADING)
     headings = [i for i in counted if _COMMENT_HEADING.match(lines[i].strip())]

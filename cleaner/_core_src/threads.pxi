@@ -17,7 +17,7 @@ cdef class ControlWords(_Fingerprints):
     WEAK_CONTROLS): a control line holds one of the strong ones, and nothing but these. And
     the first words of a header that signs its record from below (threads.SIGNATURE_WORDS:
     "Posted by: Name | date"), and the nouns a comment section's heading counts
-    (threads.HEADING_NOUNS: "12 Comments", "5 thoughts on")."""
+    (threads.COMMENT_NOUNS and THOUGHT_NOUNS: "12 Comments", "5 thoughts on")."""
 
     def __cinit__(self, frozenset strong, frozenset weak, frozenset signature=frozenset(),
                   frozenset heading=frozenset()):
