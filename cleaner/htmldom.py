@@ -168,22 +168,27 @@ def text_content(element: object) -> str:
     return text
 
 
-def _class_bits(element: object) -> int:
-    """What the element's class, id and role say (BAD, GOOD, COMMENTS). Each attribute is
-    read on its own: no pattern holds a space, so none matches across the space between
-    two of them, and a class string repeats within a page and across a site's pages."""
-    get = element.get  # type: ignore[attr-defined]
+def _attribute_bits(element: object) -> int | None:
+    """What the element's class, id and role say (BAD, GOOD, COMMENTS), or None when the
+    element is hidden (`hidden`, `aria-hidden="true"`, a style of display none or visibility
+    hidden). The attributes are read in one call: most elements have none, or a class.
+    Each of class, id and role is read on its own: no pattern holds a space, so none matches
+    across the space between two of them, and a class string repeats within a page and
+    across a site's pages."""
     bits = 0
-    for name in ("class", "id", "role"):
-        value = get(name)
-        if value:
-            found = _NAME_BITS.get(value)
-            if found is None:
-                found = _name_bits(value)
-                if len(_NAME_BITS) >= _NAME_BITS_MAX:
-                    _NAME_BITS.clear()
-                _NAME_BITS[value] = found
-            bits |= found
+    for name, value in element.items():  # type: ignore[attr-defined]
+        if name == "class" or name == "id" or name == "role":
+            if value:
+                found = _NAME_BITS.get(value)
+                if found is None:
+                    found = _name_bits(value)
+                    if len(_NAME_BITS) >= _NAME_BITS_MAX:
+                        _NAME_BITS.clear()
+                    _NAME_BITS[value] = found
+                bits |= found
+        elif name == "hidden" or (name == "aria-hidden" and value == "true") or (
+                name == "style" and value and _HIDDEN_STYLE.search(value)):
+            return None
     return bits
 
 
@@ -200,14 +205,6 @@ def _name_bits(names: str) -> int:
     if _COMMENTS.search(names):
         bits |= COMMENTS
     return bits
-
-
-def _hidden(element: object) -> bool:
-    get = element.get  # type: ignore[attr-defined]
-    if get("hidden") is not None or get("aria-hidden") == "true":
-        return True
-    style = get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
 
 
 def _blocks(root: object, census: dict[str, int], code: dict[int, str]
@@ -256,16 +253,17 @@ def _blocks(root: object, census: dict[str, int], code: dict[int, str]
     walker = etree.iterwalk(root, events=("start", "end"))
     skipped: set[int] = set()
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        tag = tag.lower()
+        tag = element.tag
+        tag = tag.lower() if isinstance(tag, str) else ""
         if event == "start":
             census[tag] = census.get(tag, 0) + 1
-            if not tag or tag in SKIP or _hidden(element):
+            own = None if not tag or tag in SKIP else _attribute_bits(element)
+            if own is None:
                 skipped.add(id(element))
                 walker.skip_subtree()
                 continue
             bits, heading = context_stack[-1]
-            bits |= _TAG_BITS.get(tag, 0) | _class_bits(element)
+            bits |= _TAG_BITS.get(tag, 0) | own
             if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
                 heading = int(tag[1])
             context_stack.append((bits, heading))
