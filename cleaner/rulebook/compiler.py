@@ -113,6 +113,7 @@ class RuleSet:
         self._scans: list[tuple[Rule, str, tuple[str, ...]]] = []
         self._page_scans: dict[str, re2._Regexp] = {}
         self._line_patterns: dict[str, LinePattern] = {}
+        self._scan_lines: dict[int, tuple[LinePattern, ...]] = {}
         contains_literals: set[str] = set()
         for rule in self.rules:
             if rule.kind == "exact":
@@ -137,6 +138,11 @@ class RuleSet:
         self._line_local = frozenset(rule.id for rule in self.rules if line_local(rule))
         self._later_scans = frozenset(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
                                       if rule.id not in self._line_local)
+        # The scans whose hit is a kept line their one pattern is found in (no guard, no
+        # strip, no sequence): confirmed without `_confirm`'s checks.
+        self._plain_scans = frozenset(
+            k for k, (rule, _scan, _patterns) in enumerate(self._scans)
+            if rule.kind == "regex" and rule.action != "strip" and _unguarded(rule))
         self._exact_later = any(r.id not in self._line_local for rules in self._exact.values()
                                 for r in rules)
         self._contains_later = any(rule.id not in self._line_local
@@ -227,11 +233,19 @@ class RuleSet:
                     found = raw.lines_touched(self._page_scan(self._scans[k][1]))
                     if found:
                         touched[k] = found
+            visible = page.visible_lines()
+            dropped = page.dropped
             for k in sorted(touched):
                 if later and k not in self._later_scans:
                     continue
-                rule, _scan, patterns = self._scans[k]
-                compiled = tuple(self._line_pattern(p) for p in patterns)
+                rule = self._scans[k][0]
+                compiled = self._line_patterns_of(k)
+                if k in self._plain_scans:
+                    # A one-line match with no guard (most rules): kept and found is a hit.
+                    first, priority = compiled[0], self._priority[rule.id]
+                    hits.extend(Hit(rule, priority, (i,)) for i in touched[k]
+                                if dropped[i] is None and first.found(visible[i]))
+                    continue
                 for i in touched[k]:
                     self._confirm(page, hits, rule, compiled, i)
         hits.sort(key=lambda h: (h.index, h.priority))
@@ -301,6 +315,14 @@ class RuleSet:
         if regex is None:
             regex = self._page_scans[pattern] = _page_scan(pattern)
         return regex
+
+    def _line_patterns_of(self, k: int) -> tuple[LinePattern, ...]:
+        """The scan's line patterns (shared by text with every scan that holds them)."""
+        found = self._scan_lines.get(k)
+        if found is None:
+            found = self._scan_lines[k] = tuple(self._line_pattern(p)
+                                                for p in self._scans[k][2])
+        return found
 
     def _line_pattern(self, pattern: str) -> LinePattern:
         found = self._line_patterns.get(pattern)
@@ -439,6 +461,12 @@ class _Scannable:
 
 
 _NEWLINE = re.compile(b"\n")
+
+
+def _unguarded(rule: Rule) -> bool:
+    """Whether `_guards_pass` holds for the rule on every line."""
+    where = rule.where
+    return not where.site and where.max_words is None and where.position == "any"
 
 
 def _guards_pass(page: Page, rule: Rule, index: int) -> bool:
