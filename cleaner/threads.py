@@ -96,24 +96,22 @@ _SCORED = r"\(score:\s*-?\d+|^by\s+\S.{0,60}\(\d+\)|\(#\d{4,}\)"
 class _OnFirstUse:
     """A regex compiled at its first search: the multilingual ones take milliseconds to
     compile (a one-file run's start-up), and most pages never pass the gate that leads to
-    them."""
-
-    __slots__ = ("_compiled", "_flags", "_pattern")
+    them. Once compiled, the pattern's own methods stand in for these (no call between)."""
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self._pattern, self._flags = pattern, flags
-        self._compiled: re.Pattern[str] | None = None
 
-    def _regex(self) -> re.Pattern[str]:
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
-        return self._compiled
+    def _compile(self) -> re.Pattern[str]:
+        compiled = re.compile(self._pattern, self._flags)
+        self.search = compiled.search  # type: ignore[method-assign,assignment]
+        self.match = compiled.match  # type: ignore[method-assign,assignment]
+        return compiled
 
     def search(self, text: str) -> re.Match[str] | None:
-        return self._regex().search(text)
+        return self._compile().search(text)
 
     def match(self, text: str) -> re.Match[str] | None:
-        return self._regex().match(text)
+        return self._compile().match(text)
 
 
 _DATE_OR_TIME = _OnFirstUse(rf"{_ABSOLUTE}|{_RELATIVE}|\b{_TIME}\b|@\s?{_TIME}", re.I)
@@ -281,11 +279,25 @@ def find_threads(lines: Sequence[str]) -> list[Thread]:
     controls, candidates, counted = _CONTROL_WORDS.gate(
         list(lines), CONTROL_MAX_WORDS, HEADER_MAX_WORDS, _LONGEST_SHORT_LINE, _LONGEST_HEADING)
     headings = [i for i in counted if _COMMENT_HEADING.match(lines[i].strip())]
-    if not controls and len(headings) != 1 and sum(
+    if not controls and not (len(headings) == 1 and _header_below(lines, headings[0])) and sum(
             1 for i in candidates
             if _STRONG_HEADER.search(lines[i]) or _is_signature(lines[i])) < MIN_RECORDS:
         return []
     return threads_among(lines, headings)
+
+
+def _header_below(lines: Sequence[str], heading: int) -> bool:
+    """Whether a header stands right below the heading (BARE_HEADING_REACH lines and the
+    record's own header line): where records with no buttons under a count may start."""
+    seen = 0
+    for j in range(heading + 1, len(lines)):
+        if lines[j].strip():
+            if line_kind(lines[j]) == "header":
+                return True
+            seen += 1
+            if seen > BARE_HEADING_REACH:
+                return False
+    return False
 
 
 def threads_among(lines: Sequence[str], counted: Sequence[int] | None = None) -> list[Thread]:
@@ -431,8 +443,7 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
     heading = _heading(lines, kinds, headers[0])
     if heading is None and not forum:
         for k in range(1, len(headers)):
-            between = _heading(lines, kinds, headers[k])
-            if between is not None and between > headers[k - 1]:
+            if _heading(lines, kinds, headers[k], floor=headers[k - 1]) is not None:
                 return _thread(lines, kinds, headers[k:], counted)
     end = _record_end(lines, kinds, headers[-1])
     bounds = [*headers[1:], end + 1]
@@ -468,21 +479,22 @@ def _bare_records_headed(lines: Sequence[str], kinds: list[str], headers: list[i
 
 
 def _heading(lines: Sequence[str], kinds: list[str], header: int,
-             reach: int = HEADING_REACH) -> int | None:
-    """The comment section's heading above the line `header`, within `reach` short lines, or
-    None. Above a header that signs its record from below ("Posted by: Name |
-    March 13, 2009", as TypePad and Movable Type print it) the record's text comes first."""
+             reach: int = HEADING_REACH, floor: int = -1) -> int | None:
+    """The comment section's heading above the line `header` and below the line `floor`,
+    within `reach` short lines, or None. Above a header that signs its record from below
+    ("Posted by: Name | March 13, 2009", as TypePad and Movable Type print it) the record's
+    text comes first."""
     j = header - 1
     if _SIGNATURE.match(lines[header]):
         text = 0
-        while j >= 0 and kinds[j] in ("blank", "text") and text < HEADLESS_RECORD_LINES:
+        while j > floor and kinds[j] in ("blank", "text") and text < HEADLESS_RECORD_LINES:
             if kinds[j] == "text":
                 if _COMMENT_HEADING.match(lines[j].strip()):
                     return j
                 text += 1
             j -= 1
     seen = 0
-    while j >= 0 and seen < reach:
+    while j > floor and seen < reach:
         if kinds[j] != "blank":
             if _COMMENT_HEADING.match(lines[j].strip()):
                 return j
