@@ -12,7 +12,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import _core
-from cleaner.rulebook.atoms import HEAD, TAIL, Placed, placed_atoms, required_atoms
+from cleaner.rulebook.atoms import (
+    HEAD,
+    MAX_LENGTH,
+    TAIL,
+    Placed,
+    placed_atoms,
+    required_atoms,
+)
 from cleaner.rulebook.loader import load_packs
 
 PACK_PATTERNS = sorted({(rule.id, pattern) for pack in load_packs(()) for rule in pack.rules
@@ -89,6 +96,16 @@ def test_lines_a_pack_pattern_matches_hold_its_atoms(data: st.DataObject) -> Non
             assert _nominated(placed, line), (rule_id, line)
 
 
+# A label whose every way to start is longer than an atom may be (MAX_LENGTH), and one whose
+# words are followed by optional words (each multiplies the ways to start).
+_TOO_LONG_TO_HOLD = (r"(?i)^[^\pL\pN]*((this|the) material may not be published, broadcast,? "
+                     r"(rewritten,? )?or (redistributed|sold).{0,100})$")
+_OPTIONAL_WORDS = (r"(?i)^[^\pL\pN]*((share|email|(post|pin)(?: (?:this|the|to))+)( (this|the))?"
+                   r"( (article|story|post|page|video|link))?( (facebook|twitter|x|linkedin|"
+                   r"whatsapp|pinterest|reddit|email|telegram|flipboard|messenger|threads))?)"
+                   r"[^\pL\pN]*$")
+
+
 @pytest.mark.parametrize(("pattern", "line"), [
     (r"(?i)^[^\pL\pN]*(leave a (reply|comment))[^\pL\pN]*$", "— Leave a REPLY —"),
     (r"(?i)^[^\pL\pN]*\d+\s*(likes?|views?)[^\pL\pN]*$", "12 likes"),
@@ -96,6 +113,10 @@ def test_lines_a_pack_pattern_matches_hold_its_atoms(data: st.DataObject) -> Non
     (r"^By\s+\p{Lu}\pL+", "By Anna"),
     (r"(?i)straße", "STRASSE is not STRAẞE"),
     (r"(?i)\(@\w+\)\s*(jan|feb)\.? \d{1,2}", "— Ann (@ann) FEB. 5"),
+    (_TOO_LONG_TO_HOLD, "This material may not be published, broadcast or redistributed."),
+    (_TOO_LONG_TO_HOLD, "THE MATERIAL MAY NOT BE PUBLISHED, BROADCAST, REWRITTEN OR SOLD"),
+    (_OPTIONAL_WORDS, "SHARE THIS STORY »"),
+    (_OPTIONAL_WORDS, "» post to reddit"),
 ])
 def test_placed_atoms_nominate_the_lines_they_match(pattern: str, line: str) -> None:
     placed = placed_atoms(pattern)
@@ -196,3 +217,25 @@ def test_the_shipped_analysis_is_the_analysis_of_the_built_in_packs() -> None:
     assert set(shipped) == patterns, "a pack changed: run `make atoms`"
     for pattern in patterns:
         assert shipped[pattern] == placed_atoms(pattern), "run `make atoms`"
+
+
+def test_a_mark_prose_seldom_uses_makes_a_short_atom_strong() -> None:
+    # "(@" is in every embedded tweet's credit; the month names are in half of all prose.
+    assert required_atoms(r"(?i)[—–-]\s*[^—–(]+\(@\w+\)\s*(january|may|june)\.? \d{1,2}") \
+        == frozenset({"(@"})
+    assert required_atoms(r"\w, \w") is None  # a comma and a space are prose's own
+
+
+def test_a_label_too_long_to_hold_whole_is_placed_by_how_it_starts() -> None:
+    placed = placed_atoms(_TOO_LONG_TO_HOLD)
+    assert placed is not None and all(place & HEAD for _, place, _ in placed)
+    assert {atom[:13] for atom, _, _ in placed} == {"this material", "the material "}
+    assert all(len(atom) <= MAX_LENGTH for atom, _, _ in placed)
+
+
+def test_optional_words_after_a_label_leave_it_placed_by_its_first_word() -> None:
+    placed = placed_atoms(_OPTIONAL_WORDS)
+    assert placed is not None
+    assert {(atom, place) for atom, place, _ in placed} == \
+        {("share", HEAD), ("email", HEAD), ("post", HEAD), ("pin", HEAD)}
+    assert not _nominated(placed, "He wanted to share this with everyone on Facebook.")

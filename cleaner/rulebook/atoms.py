@@ -35,8 +35,11 @@ sre: Any = importlib.import_module("re._constants" if sys.version_info >= (3, 11
 sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11)
                                          else "sre_parse")
 
-# Atoms shorter than this nominate too many lines to be worth keeping.
+# Atoms weaker than this (`_strength`) nominate too many lines to be worth keeping.
 MIN_ATOM = 3
+# Characters that prose is full of besides letters and digits: they weigh in an atom's
+# strength as a letter does; any other mark ("(", "@", "©", "|") weighs twice.
+_COMMON_MARKS = frozenset(" .,'-:;\"!?")
 # The most strings an exact set may hold, and the longest of them, before it is given up.
 MAX_EXACT = 64
 MAX_LENGTH = 48
@@ -73,9 +76,16 @@ class _Info:
 
 
 def _as_atoms(exact: Exact) -> Atoms:
-    if exact is None or any(len(s) < MIN_ATOM for s in exact):
+    if exact is None or any(_strength(s) < MIN_ATOM for s in exact):
         return None
     return exact
+
+
+def _strength(atom: str) -> int:
+    """How rarely a line holds `atom`, roughly: its length, with marks that prose seldom
+    uses counted twice (an embed's "(@" is rarer than the word "may")."""
+    return len(atom) + sum(1 for c in atom
+                           if not c.isalnum() and not c.isspace() and c not in _COMMON_MARKS)
 
 
 _ANYTHING = _Info(None, None)
@@ -333,11 +343,29 @@ def _leading_exact(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     for info in _parts(items):
         if info.exact is None:
             break
-        grown = _product(run, info.exact, MAX_PLACED) if run is not None else set(info.exact)
+        if run is None:
+            run = set(info.exact)
+            continue
+        grown = _product(run, info.exact, MAX_PLACED)
         if grown is None:
+            if len(run) * len(info.exact) <= MAX_PLACED:
+                # Too long to hold whole: what every match starts with, it starts with cut
+                # short too ("the material may not be published, broadcast, ...").
+                run = {(a + b)[:MAX_LENGTH] for a, b in product(run, info.exact)}
             break
         run = grown
-    return frozenset(run) if run else None
+    return frozenset(_prefix_minimal(run)) if run else None
+
+
+def _prefix_minimal(strings: set[str]) -> set[str]:
+    """`strings` without those that start with another of them: a line that starts with
+    "share this" starts with "share", so "share" alone nominates the same lines (and the
+    branches of an alternation followed by optional parts stay under MAX_PLACED together)."""
+    kept: list[str] = []
+    for s in sorted(strings):  # a string's extensions follow it directly
+        if not kept or not s.startswith(kept[-1]):
+            kept.append(s)
+    return set(kept)
 
 
 def _readable(pattern: str) -> str:
@@ -425,13 +453,13 @@ def _product(left: set[str], right: frozenset[str], limit: int = MAX_EXACT) -> s
 
 
 def _better(a: Atoms, b: Atoms) -> Atoms:
-    """The more selective of two promises: the longer shortest atom, then fewer atoms."""
+    """The more selective of two promises: the stronger weakest atom, then fewer atoms."""
     if a is None:
         return b
     if b is None:
         return a
-    key_a = (min(len(s) for s in a), -len(a))
-    key_b = (min(len(s) for s in b), -len(b))
+    key_a = (min(map(_strength, a)), -len(a))
+    key_b = (min(map(_strength, b)), -len(b))
     return b if key_b > key_a else a
 
 
