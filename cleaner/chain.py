@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache, partial
 from typing import TYPE_CHECKING, Literal
 
-from cleaner._core import distinct_words
+from cleaner._core import distinct_words, word_count
 from cleaner.content.model import ContentModel, load_html_model, load_model
 from cleaner.document import Document, Reason, Removal, Result
 from cleaner.errors import UsageError
@@ -267,9 +267,12 @@ class Cleaner:
             return None
         # The guard weighs the page's distinct text: a copy is no loss (a page a scraper
         # saved 30 times over keeps one copy; a label repeated on every screen is one label).
+        kept = _distinct_words(full.text)
+        least = 1.0 - self.max_removal
+        if kept >= least * word_count(doc.text):
+            return None  # the page's distinct words are no more than all its words
         total = _distinct_words(doc.text)
-        if total < GUARD_MIN_WORDS or _distinct_words(full.text) >= (
-                1.0 - self.max_removal) * total:
+        if total < GUARD_MIN_WORDS or kept >= least * total:
             return None
         state = DocumentState(doc, html)
         block = best_prose_block(state.lines)

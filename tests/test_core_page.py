@@ -91,6 +91,17 @@ def test_distinct_words_count_each_line_once(lines: list[str], newline: str) -> 
 
 
 @settings(max_examples=300, deadline=None)
+@given(st.lists(line, max_size=30), st.sampled_from(["\n", "\r\n", "\r", "\u2028", "\x85"]))
+def test_a_text_has_as_many_words_as_split_finds_and_no_fewer_than_its_distinct_lines(
+        lines: list[str], newline: str) -> None:
+    # The over-removal guard skips counting the page's distinct words when what it kept
+    # outweighs all the page's words: sound only while this bound holds.
+    text = newline.join(lines)
+    assert _core.word_count(text) == len(text.split())
+    assert _core.word_count(text) >= _core.distinct_words(text)
+
+
+@settings(max_examples=300, deadline=None)
 @given(st.lists(line, max_size=12), st.lists(line, max_size=20))
 def test_a_line_set_names_the_lines_whose_words_it_holds(members: list[str],
                                                           lines: list[str]) -> None:

@@ -35,6 +35,11 @@ def word_counts(list lines):
     return [_split_words(<str>line) for line in lines]
 
 
+def word_count(str text):
+    """`len(text.split())`."""
+    return _split_words(text)
+
+
 cdef class Sequence:
     """A pass's kept, non-blank lines (`lines`), with where each stands: its index among the
     page's lines, whether a blank line comes before and after it, its block (a run of lines
