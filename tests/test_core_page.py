@@ -107,8 +107,25 @@ def test_a_line_set_names_the_lines_whose_words_it_holds(members: list[str],
                                                           lines: list[str]) -> None:
     keys = sorted({collapse(m) for m in members})
     text = "\n".join(lines)
-    want = [i for i, x in enumerate(text.split("\n")) if collapse(x) in set(keys)]
-    assert _core.LineSet(keys).lines(text) == want
+    cut = text.split("\n")
+    want = [i for i, x in enumerate(cut) if collapse(x) in set(keys)]
+    assert _core.LineSet(keys).lines(cut) == want
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(line, min_size=1, max_size=8), st.data())
+def test_a_line_set_finds_its_members_however_widely_spaced(members: list[str],
+                                                            data: st.DataObject) -> None:
+    # A line longer than every member is passed over unless its words, spaces aside, fit.
+    keys = sorted({collapse(m) for m in members} - {""})
+    gap = st.text(alphabet=st.sampled_from([" ", "\t", "\xa0", "\u3000", "\u2003"]),
+                  min_size=1, max_size=12)
+    lines = [data.draw(gap) + data.draw(gap).join(key.split(" ")) + data.draw(gap)
+             for key in keys]
+    assert _core.LineSet(keys).lines(lines) == list(range(len(lines)))
+    longer = [key + " " + key for key in keys]
+    assert _core.LineSet(keys).lines(longer) == \
+        [i for i, x in enumerate(longer) if x in set(keys)]
 
 
 @settings(max_examples=400, deadline=None)

@@ -73,29 +73,56 @@ cdef class LineSet(_Fingerprints):
     names the lines of a text that are one of them, whatever spaces stand around and
     between their words."""
 
+    cdef Py_ssize_t _longest  # the most characters a member has
+
     def __cinit__(self, lines):
         self._allocate(len(lines))
+        self._longest = 0
         for line in lines:
             if " ".join((<str?>line).split()) != line:
                 raise ValueError("a line of a LineSet has its words joined by one space")
             self._store(<str>line)
+            self._longest = max(self._longest, len(<str>line))
 
-    def lines(self, str text):
-        """The indices of the lines of `text` (cut at line feeds) in the set."""
-        cdef int kind = PyUnicode_KIND(text)
-        cdef const void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t i, start = 0, n = len(text), line = 0
+    def lines(self, list lines):
+        """The indices of the lines (each a str without a line feed) that are in the set."""
+        cdef Py_ssize_t i, n
+        cdef int kind
+        cdef const void* data
         cdef list out = []
         cdef _Hash key
-        for i in range(n + 1):
-            if i < n and PyUnicode_READ(kind, data, i) != u'\n':
-                continue
-            _span_key(kind, data, start, i, &key)
-            if self._find(&key) != NULL:
-                out.append(line)
-            line += 1
-            start = i + 1
+        cdef str line
+        for i in range(len(lines)):
+            line = <str?>lines[i]
+            kind = PyUnicode_KIND(line)
+            data = PyUnicode_DATA(line)
+            n = len(line)
+            # A line of more characters than a member, spaces aside, is none of them (a
+            # page's prose): not worth its fingerprint.
+            if n <= self._longest or _words_fit(kind, data, 0, n, self._longest):
+                _span_key(kind, data, 0, n, &key)
+                if self._find(&key) != NULL:
+                    out.append(i)
         return out
+
+
+cdef bint _words_fit(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
+                     Py_ssize_t most) noexcept:
+    """Whether characters i..n, their words joined by one space, are at most `most`."""
+    cdef Py_ssize_t length = 0
+    cdef bint gap = False
+    while i < n and is_space(PyUnicode_READ(kind, data, i)):
+        i += 1
+    while i < n:
+        if is_space(PyUnicode_READ(kind, data, i)):
+            gap = True
+        else:
+            length += 1 + gap
+            gap = False
+            if length > most:
+                return False
+        i += 1
+    return True
 
 
 cdef class _Seen:

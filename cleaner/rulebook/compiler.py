@@ -255,7 +255,7 @@ class RuleSet:
         if not self.nominate:
             assert self._exact_scan is not None
             return _Scannable(page.folded_text()).lines_touched(self._exact_scan)
-        return self.exact_lines.lines(page.folded_text())
+        return self.exact_lines.lines(page.folded_lines())
 
     def _contains_candidates(self, page: Page) -> list[int]:
         if not self.nominate:
