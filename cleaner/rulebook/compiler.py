@@ -155,7 +155,8 @@ class RuleSet:
         self._literal_index: _core.AtomIndex | None = None
         self._exact_lines: _core.LineSet | None = None
         self._atoms: dict[int, Placed | None] = {}
-        self._by_language: dict[str | None, tuple[tuple[int, ...], _core.AtomIndex]] = {}
+        self._by_language: dict[tuple[str | None, bool],
+                                tuple[tuple[int, ...], _core.AtomIndex]] = {}
 
     @classmethod
     def from_packs(cls, packs: Iterable[Pack], disable: Iterable[str] = (), *,
@@ -225,7 +226,7 @@ class RuleSet:
         if self._scans:
             # The page's language's scans: the lines their atoms nominate, and whole-page
             # scans for those without atoms.
-            unplaced, index = self._for_language(lang)
+            unplaced, index = self._for_language(lang, later)
             touched: dict[int, list[int]] = index.nominate(page.visible_text(), True)
             if unplaced:
                 raw = _Scannable(page.visible_text())
@@ -285,14 +286,17 @@ class RuleSet:
                 keys, [tuple(sorted(owners[k])) for k in keys], 1)
         return self._literal_index
 
-    def _for_language(self, lang: str | None) -> tuple[tuple[int, ...], _core.AtomIndex]:
+    def _for_language(self, lang: str | None, later: bool = False
+                      ) -> tuple[tuple[int, ...], _core.AtomIndex]:
         """Of the scans a page in `lang` runs (every scan for None), those without atoms, and
         the index of the others' atoms (each by its first ATOM_PREFIX characters, with the
-        scans it stands for)."""
-        found = self._by_language.get(lang)
+        scans it stands for). `later`: of the scans a later pass runs (RulesSeen), whose
+        smaller automaton reads a page faster and nominates nothing the pass would skip."""
+        found = self._by_language.get((lang, later))
         if found is None:
             scans = tuple(k for k, (rule, _scan, _patterns) in enumerate(self._scans)
-                          if lang is None or not rule.lang or lang in rule.lang)
+                          if (lang is None or not rule.lang or lang in rule.lang)
+                          and (not later or k in self._later_scans))
             owners: dict[str, set[tuple[int, int, int]]] = {}
             for k in scans:
                 if k not in self._atoms:
@@ -307,7 +311,7 @@ class RuleSet:
             index = _core.AtomIndex(keys, [tuple(sorted(owners[a])) for a in keys],
                                     len(self._scans))
             unplaced = tuple(k for k in scans if self._atoms[k] is None)
-            found = self._by_language[lang] = (unplaced, index)
+            found = self._by_language[(lang, later)] = (unplaced, index)
         return found
 
     def _page_scan(self, pattern: str) -> re2._Regexp:
