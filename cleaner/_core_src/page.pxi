@@ -69,8 +69,8 @@ cdef int _span_key(int kind, const void* data, Py_ssize_t i, Py_ssize_t n,
 
 
 cdef class LineSet(_Fingerprints):
-    """Lines, each by its words joined by one space (normalize.collapse): `lines(text)`
-    names the lines of a text that are one of them, whatever spaces stand around and
+    """Lines, each by its words joined by one space (normalize.collapse): `lines(lines)`
+    names those of a page's lines that are one of them, whatever spaces stand around and
     between their words."""
 
     cdef Py_ssize_t _longest  # the most characters a member has
