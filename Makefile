@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CLI_STAMP := $(VENV)/.installed-cli
 SHARED ?= ../shared
 
-.PHONY: demo test lint check bench-quality bench-speed bench-frontier train atoms docs clean-venv
+.PHONY: demo test lint check bench-quality bench-speed bench-frontier train atoms model-numbers docs clean-venv
 
 # The compiled core (cleaner/_core.pyx) is built by pip with the machine's C compiler. The
 # demo needs the CLI's dependencies only, installed by the pip the interpreter ships (no
@@ -61,6 +61,7 @@ train: $(STAMP)
 	$(BIN)/python -m training.train --shared $(SHARED)
 	$(BIN)/python -m training.pin
 	$(BIN)/python -m training.pages --shared $(SHARED)
+	$(MAKE) model-numbers
 
 # The built-in packs read ahead for a fast start: their patterns' atoms (rulebook/atoms.py)
 # and their YAML documents (rulebook/loader.py); a test fails when a pack changed and this
@@ -70,6 +71,11 @@ atoms: $(STAMP)
 	write_shipped(builtin_patterns())"
 	$(BIN)/python -c "from cleaner.rulebook.loader import builtin_pack_dir, pack_files, \
 	write_read_ahead; write_read_ahead(pack_files([builtin_pack_dir()]))"
+
+# The shipped model files' numbers read ahead in binary (content/readahead.py); a test fails
+# when a model file changed and this was not run.
+model-numbers: $(STAMP)
+	$(BIN)/python -c "from cleaner.content.readahead import write_shipped; write_shipped()"
 
 # docs/report.png: `cleaner report` over the bundled example pages, in headless Chromium.
 docs: $(STAMP)

@@ -43,10 +43,11 @@ def _stoplists() -> Path:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
-    """The languages' codes and their stopwords, in `LANGUAGES` order (those jusText has)."""
+def _texts() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The languages' codes and their stoplists' texts, one word a line, in `LANGUAGES` order
+    (those jusText has)."""
     codes: list[str] = []
-    lists: list[frozenset[str]] = []
+    texts: list[str] = []
     folder = _stoplists()
     for name, code in LANGUAGES.items():
         path = folder / f"{name}.txt"
@@ -56,8 +57,15 @@ def _tables() -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
         # whole file at once, which maps each line as line by line would (a line break is
         # no cased letter, so Greek's final sigma reads the same) in a tenth of the time.
         codes.append(code)
-        lists.append(frozenset(path.read_bytes().decode("utf8").lower().casefold().splitlines()))
-    return tuple(codes), tuple(lists)
+        texts.append(path.read_bytes().decode("utf8").lower().casefold())
+    return tuple(codes), tuple(texts)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[tuple[str, ...], tuple[frozenset[str], ...]]:
+    """The languages' codes and their stopwords, in `LANGUAGES` order."""
+    codes, texts = _texts()
+    return codes, tuple(frozenset(text.splitlines()) for text in texts)
 
 
 MIN_HITS = 5
@@ -77,16 +85,17 @@ def stoplist_index() -> dict[str, tuple[int, ...]]:
 def page_language(lines: list[str]) -> str | None:
     """The ISO code of a page's language, or None when too few words say it."""
     best, hits = word_table().language(lines, SAMPLE_WORDS)
-    return _tables()[0][best] if hits >= MIN_HITS else None
+    return _texts()[0][best] if hits >= MIN_HITS else None
 
 
 @lru_cache(maxsize=1)
 def word_table() -> _core.WordTable:
     """The stoplists' words, and the chrome words the content model counts, as the compiled
-    core looks them up (built once per process, at first use)."""
+    core looks them up (built once per process, at first use, from the stoplists' texts: no
+    Python object per word)."""
     from cleaner.content.features import CHROME_WORDS
 
-    return _core.WordTable(_tables()[1], CHROME_WORDS)
+    return _core.WordTable(_texts()[1], CHROME_WORDS)
 
 
 def detect(words: list[str]) -> int:
@@ -95,7 +104,7 @@ def detect(words: list[str]) -> int:
 
 
 def code(lang: int) -> str:
-    return _tables()[0][lang]
+    return _texts()[0][lang]
 
 
 def stopwords(lang: int) -> frozenset[str]:

@@ -66,6 +66,31 @@ def test_the_word_table_answers_as_the_stoplists_and_chrome_words(word: str) -> 
     assert table.is_chrome(word) == (word in CHROME_WORDS)
 
 
+def test_the_word_table_holds_every_stopword_of_every_language() -> None:
+    """Built from the stoplists' texts, it answers for each word as the sets say."""
+    table = word_table()
+    index = language.stoplist_index()
+    assert table.size == len(index.keys() | CHROME_WORDS)
+    for word, langs in index.items():
+        assert table.stoplists(word) == tuple(sorted(langs))
+
+
+BREAKS = st.sampled_from(["\n", "\r\n", "\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85",
+                          "\u2028", "\u2029", "\n\n", "\t", " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(st.sampled_from("ab\u00e9\u0130\U0001f600 "), max_size=4),
+                          BREAKS), max_size=8))
+def test_a_stoplist_text_is_split_as_splitlines_splits_it(parts: list[tuple[str, str]]) -> None:
+    text = "".join(word + brk for word, brk in parts)
+    from_text = _core.WordTable((text,), frozenset())
+    from_set = _core.WordTable((frozenset(text.splitlines()),), frozenset())
+    assert from_text.size == from_set.size
+    for word in {*text.splitlines(), *text.split(), text, ""}:
+        assert from_text.stoplists(word) == from_set.stoplists(word)
+
+
 LEXICON = Lexicon({"share": -2.5, "the": 0.75, "0": -0.125, "reply": -1.0, "straße": 0.5,
                    "share this": -3.0, "read more": -2.0, "0 comments": -1.5},
                   {"share": -3.0, "reply": -2.0, "0 comments": -2.5, "home": -1.25}, True)

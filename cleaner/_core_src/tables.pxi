@@ -127,9 +127,14 @@ cdef class _Fingerprints:
 
     cdef _Slot* _store(self, str key) noexcept:
         """The key's slot, claimed (a new key's payload is zero)."""
+        return self._store_span(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, len(key))
+
+    cdef _Slot* _store_span(self, int kind, const void* data, Py_ssize_t start,
+                            Py_ssize_t end) noexcept:
+        """`_store` for the key that is code points start..end of a text."""
         cdef _Hash h
         _start(&h)
-        _feed_text(&h, key, False)
+        _feed_span(&h, kind, data, start, end, False)
         cdef _Slot* slot = self._slot(&h)
         if slot.hash == 0:
             slot.hash = _mix(h.a) or 1
@@ -155,25 +160,21 @@ cdef class LexiconTable(_Fingerprints):
 
     def __cinit__(self, odds):
         """`odds`: a dict, or the packed form a model file holds (`lexicon._packed`): the
-        keys one a line, and their odds as float reprs separated by spaces, read here
-        without a Python object per key."""
+        keys one a line, and their odds as float reprs separated by spaces (read here without
+        a Python object per key) or as a float64 array (the read-ahead's)."""
         if isinstance(odds, dict):
             self._allocate(len(odds))
             for key, value in (<dict>odds).items():
                 self._store(<str?>key).payload.odds = <double?>value
         else:
             keys, values = <tuple?>odds
-            self._packed(<str?>keys, <str?>values)
+            self._packed(<str?>keys, read_odds(<str>values) if isinstance(values, str)
+                         else values)
 
-    cdef int _packed(self, str keys, str values) except -1:
+    cdef int _packed(self, str keys, const double[::1] values) except -1:
         cdef int kind = PyUnicode_KIND(keys)
         cdef const void* data = PyUnicode_DATA(keys)
-        cdef Py_ssize_t n = len(keys), count = 0, i, start = 0, size
-        cdef const char* text = PyUnicode_AsUTF8AndSize(values, &size)
-        cdef const char* at = text
-        cdef const char* end = text + size
-        cdef char* stop
-        cdef double value
+        cdef Py_ssize_t n = len(keys), count = 0, i, start = 0, k = 0
         cdef _Hash h
         cdef _Slot* slot
         if n:
@@ -181,20 +182,14 @@ cdef class LexiconTable(_Fingerprints):
             for i in range(n):
                 if PyUnicode_READ(kind, data, i) == 10:
                     count += 1
+        if count != values.shape[0]:
+            raise ValueError("a lexicon's keys and odds differ in number")
         self._allocate(count)
         for i in range(n + 1):
             if i < n and PyUnicode_READ(kind, data, i) != 10:
                 continue
             if n == 0:
                 break
-            while at < end and at[0] == 32:
-                at += 1
-            if at == end:
-                raise ValueError("a lexicon's keys and odds differ in number")
-            value = PyOS_string_to_double(at, &stop, NULL)
-            if stop == at or (stop < end and stop[0] != 32):
-                raise ValueError("a lexicon's odds must be numbers")
-            at = stop
             _start(&h)
             _feed_span(&h, kind, data, start, i, False)
             slot = self._slot(&h)
@@ -202,13 +197,11 @@ cdef class LexiconTable(_Fingerprints):
                 slot.hash = _mix(h.a) or 1
                 slot.check = _mix_alt(h.b)
                 self.size += 1
-            slot.payload.odds = value
+            slot.payload.odds = values[k]
+            k += 1
             start = i + 1
-        while at < end and at[0] == 32:
-            at += 1
-        if at != end:
-            raise ValueError("a lexicon's keys and odds differ in number")
         return 0
+
 
     cdef inline bint _odds(self, _Hash* h, double* odds) noexcept:
         cdef const _Slot* slot = self._find(h)
@@ -245,21 +238,44 @@ cdef class WordTable(_Fingerprints):
     cdef readonly int languages
 
     def __cinit__(self, tuple stoplists, frozenset chrome):
-        """`stoplists`: each language's words (a frozenset), in the languages' order."""
+        """`stoplists`: each language's words, in the languages' order: a frozenset, or a
+        text of one word a line (its lines as `str.splitlines` gives them, read here without
+        a Python object per word)."""
         cdef Py_ssize_t lang, keys = len(chrome)
         cdef uint64_t bit
         if len(stoplists) > MAX_STOPLISTS:
             raise ValueError(f"at most {MAX_STOPLISTS} stoplists")
         for words in stoplists:
-            keys += len(<frozenset?>words)
+            keys += (_line_count(<str>words) if isinstance(words, str)
+                     else len(<frozenset?>words))
         self._allocate(keys)
         self.languages = <int>len(stoplists)
         for lang in range(len(stoplists)):
             bit = (<uint64_t>1) << lang
+            if isinstance(stoplists[lang], str):
+                self._store_lines(<str>stoplists[lang], bit)
+                continue
             for word in <frozenset>stoplists[lang]:
                 self._store(<str?>word).payload.bits |= bit
         for word in chrome:
             self._store(<str?>word).payload.bits |= CHROME
+
+    cdef void _store_lines(self, str text, uint64_t bit) noexcept:
+        """Each line of `text` (as `str.splitlines` splits) stored with `bit`."""
+        cdef int kind = PyUnicode_KIND(text)
+        cdef const void* data = PyUnicode_DATA(text)
+        cdef Py_ssize_t n = len(text), i = 0, start = 0
+        cdef Py_UCS4 c
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if _is_line_break(c):
+                self._store_span(kind, data, start, i).payload.bits |= bit
+                if c == 13 and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == 10:
+                    i += 1
+                start = i + 1
+            i += 1
+        if start < n:
+            self._store_span(kind, data, start, n).payload.bits |= bit
 
     cdef inline uint64_t _bits(self, _Hash* h) noexcept:
         cdef const _Slot* slot = self._find(h)
@@ -321,3 +337,55 @@ cdef class WordTable(_Fingerprints):
         _start(&h)
         _feed_text(&h, word, False)
         return (self._bits(&h) & CHROME) != 0
+
+
+def read_odds(str values):
+    """A packed lexicon's odds (float reprs separated by spaces) as float64, each as float()
+    reads it."""
+    cdef Py_ssize_t size, count = 0, k = 0
+    cdef const char* text = PyUnicode_AsUTF8AndSize(values, &size)
+    cdef const char* at = text
+    cdef const char* end = text + size
+    cdef char* stop
+    cdef bint in_number = False
+    while at < end:
+        if at[0] == 32:
+            in_number = False
+        elif not in_number:
+            in_number = True
+            count += 1
+        at += 1
+    out = np.empty(count, dtype=np.float64)
+    cdef double[::1] odds = out
+    at = text
+    while k < count:
+        while at[0] == 32:
+            at += 1
+        odds[k] = PyOS_string_to_double(at, &stop, NULL)
+        if stop == at or (stop < end and stop[0] != 32):
+            raise ValueError("a lexicon's odds must be numbers")
+        at = stop
+        k += 1
+    return out
+
+
+cdef inline bint _is_line_break(Py_UCS4 c) noexcept:
+    """A line boundary of `str.splitlines`."""
+    return (10 <= c <= 13 or 28 <= c <= 30 or c == 0x85 or c == 0x2028 or c == 0x2029)
+
+
+cdef Py_ssize_t _line_count(str text) except -1:
+    """How many lines `text.splitlines()` gives (an upper bound of its distinct ones)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i = 0, count = 0, start = 0
+    cdef Py_UCS4 c
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if _is_line_break(c):
+            count += 1
+            if c == 13 and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == 10:
+                i += 1
+            start = i + 1
+        i += 1
+    return count + (1 if start < n else 0)

@@ -13,8 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner import _core
+from cleaner.content import readahead
 from cleaner.errors import CleanerError
 
+# The arrays a forest is read into (its fields but the scalars and the text).
+_ARRAYS = ("roots", "feature", "threshold", "left", "right", "missing", "leaf")
 _CATEGORICAL = 1
 _DEFAULT_LEFT = 2
 
@@ -138,8 +141,9 @@ class Forest:
     @classmethod
     def from_text(cls, text: str, name: str = "model") -> Forest:
         """Read LightGBM's model text (numerical splits; the binary objective, or
-        cross-entropy on labels in [0, 1], whose output is the plain sigmoid)."""
-        header, _, body = text.partition("\nTree=")
+        cross-entropy on labels in [0, 1], whose output is the plain sigmoid): its arrays from
+        the read-ahead when a shipped model's text is given (readahead.py), else from it."""
+        header = text.partition("\nTree=")[0]
         values = _fields(header)
         objective = values.get("objective", "")
         if not objective.startswith(("binary", "cross_entropy")) or \
@@ -150,6 +154,16 @@ class Forest:
             if part.startswith("sigmoid:"):
                 sigmoid = float(part.split(":", 1)[1])
         n_features = int(values.get("max_feature_idx", "-1")) + 1
+        arrays = readahead.group(text)
+        if arrays is None or set(arrays) != set(_ARRAYS):
+            arrays = cls.read_arrays(text, name)
+        return cls(**{key: arrays[key] for key in _ARRAYS}, sigmoid=sigmoid,
+                   n_features=n_features, text=text)
+
+    @staticmethod
+    def read_arrays(text: str, name: str = "model") -> dict[str, np.ndarray]:
+        """The trees' arrays (`_ARRAYS`), read from LightGBM's model text."""
+        body = text.partition("\nTree=")[2]
         roots: list[int] = []
         # Each field's values of every tree, as text, converted at once (float() per value:
         # the same doubles LightGBM's text holds).
@@ -195,12 +209,12 @@ class Forest:
         if not roots:
             raise CleanerError(f"{name}: the model holds no trees")
         missing = ((decision >> 2) & 3) | np.where(decision & _DEFAULT_LEFT, 4, 0)
-        return cls(np.array(roots, dtype=np.int32),
-                   np.array(list(map(int, feature)), dtype=np.int32),
-                   np.array(list(map(float, threshold)), dtype=np.float64),
-                   children(left), children(right), missing.astype(np.uint8),
-                   np.array(list(map(float, leaf)), dtype=np.float64), sigmoid, n_features,
-                   text)
+        return {"roots": np.array(roots, dtype=np.int32),
+                "feature": np.array(list(map(int, feature)), dtype=np.int32),
+                "threshold": np.array(list(map(float, threshold)), dtype=np.float64),
+                "left": children(left), "right": children(right),
+                "missing": missing.astype(np.uint8),
+                "leaf": np.array(list(map(float, leaf)), dtype=np.float64)}
 
 
 def _fields(block: str) -> dict[str, str]:

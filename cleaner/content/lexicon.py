@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 
 from cleaner import _core
+from cleaner.content import readahead
 from cleaner.content.features import word_table
 
 # A word or a line is kept when this many sites use it (as content or as chrome).
@@ -88,7 +89,7 @@ class Lexicon:
         """`words` and `lines` as the compiled core's hash tables, built at first use (from
         the packed strings when the lexicon was read from a model file)."""
         if self._tables is None:
-            sources = ([(p["keys"], p["odds"]) for p in self._packed]
+            sources = ([(p["keys"], _odds(p["odds"])) for p in self._packed]
                        if self._packed is not None else [self.words, self.lines])
             self._tables = (_core.LexiconTable(sources[0]), _core.LexiconTable(sources[1]))
         return self._tables
@@ -157,6 +158,17 @@ def _packed(odds: dict[str, float]) -> Packed:
         if "\n" in key or not key:
             raise ValueError(f"a lexicon key must be one non-empty line: {key!r}")
     return {"keys": "\n".join(odds), "odds": " ".join(map(repr, map(float, odds.values())))}
+
+
+def read_odds(odds: str) -> np.ndarray:
+    """A packed table's odds as float64 (the read-ahead's form of them)."""
+    return _core.read_odds(odds)
+
+
+def _odds(odds: str) -> str | np.ndarray:
+    """A packed table's odds: from the read-ahead for a shipped model's (readahead.py)."""
+    found = readahead.group(odds)
+    return found["odds"] if found is not None and "odds" in found else odds
 
 
 def _is_packed(found: Any) -> bool:
