@@ -33,6 +33,8 @@ def test_the_wheel_built_from_the_sdist_installs_and_cleans(tmp_path: Path) -> N
     assert any(n.startswith("cleaner/_core") and n.endswith(".so") for n in names)
     assert "cleaner/_packs/ads.yaml" in names
     assert "cleaner/content/content_model.json.gz" in names
+    assert "cleaner/content/model_numbers.bin.gz" in names, "the read-ahead ships"
+    assert "cleaner/rulebook/atoms.json" in names
     assert not any(n.startswith(("training/", "bench/", "tests/")) for n in names)
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
