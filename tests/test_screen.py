@@ -1,5 +1,7 @@
 """A pattern's screen is a superset: a line the screen does not match in is one the pattern
-does not match in, so screening a nominated line before compiling the pattern loses no hit."""
+does not match in, so screening a nominated line before compiling the pattern loses no hit;
+its cheap branches (`sure_of`) are a subset: a line they match in is one the pattern matches
+in, so a hit they find needs no compiled pattern."""
 
 from __future__ import annotations
 
@@ -15,11 +17,12 @@ from cleaner.page import DocumentState, Page
 from cleaner.rulebook import compiler
 from cleaner.rulebook.compiler import LinePattern, RuleSet
 from cleaner.rulebook.loader import load_packs
-from cleaner.rulebook.screen import _NOT_ALNUM, _NOT_ASCII_ALNUM, screen_of
+from cleaner.rulebook.screen import _NOT_ALNUM, _NOT_ASCII_ALNUM, screen_of, sure_of
 
 PACK_PATTERNS = sorted({(rule.id, pattern) for pack in load_packs(()) for rule in pack.rules
                         if rule.kind in ("regex", "sequence") for pattern in rule.patterns})
 SCREENED = [(rule_id, pattern) for rule_id, pattern in PACK_PATTERNS if screen_of(pattern)]
+BRANCHED = [(rule_id, pattern) for rule_id, pattern in PACK_PATTERNS if sure_of(pattern)]
 
 
 def _search(pattern: str, line: str) -> bool:
@@ -111,6 +114,81 @@ def test_lines_a_pattern_matches_its_screen_matches(data: st.DataObject) -> None
             assert _search(screen, line), (rule_id, line)
 
 
+@pytest.mark.parametrize(("pattern", "sure"), [
+    (r"(?i)^[^\pL\pN]*(photo\s*:|\(?ap\s*/\s*[\pL. -]{2,40}\)?$|©\s*\S)[^\pL\pN]*$",
+     r"(?i)^[^\pL\pN]*(photo\s*:|©\s*\S)[^\pL\pN]*$"),
+    (r"^(a)(b|c{1,40})", r"^(a)(b)"),                  # the first group with branches
+    (r"(?:a|[|(]{2,40})z", r"(?:a)z"),                 # a class's | and ( are members
+    (r"(?i:a|b{1,50}|\(c\|)", r"(?i:a|\(c\|)"),      # escaped ( and | are literals
+    (r"(?P<x>a|b{1,50})", r"(?P<x>a)"),
+])
+def test_the_sure_pattern_keeps_the_branches_without_long_counts(pattern: str,
+                                                                  sure: str) -> None:
+    assert sure_of(pattern) == sure
+
+
+@pytest.mark.parametrize("pattern", [
+    r"^(a|b{2,40})+y",            # a repeated group is no union of its branches repeated
+    r"^(a|b{2,40}){1,3}y",
+    r"a|b{2,40}",                 # a | at the top level
+    r"(a|b{2,40})|c",
+    r"(a(?-i)b|c{2,40})",         # a flag set in a branch reaches the branches after it
+    r"x{1,20}(a|b{1,50})",        # a long count outside the branches
+    r"(a{1,20}|b{1,50})",         # no cheap branch
+    r"(a|b)c{1,50}",              # no costly branch in the group
+    r"\Q(a|b{1,50})\E",
+    r"[(a|b{1,50})",
+])
+def test_no_sure_pattern_where_the_branches_are_not_a_union_or_none_is_cheaper(
+        pattern: str) -> None:
+    assert sure_of(pattern) is None
+
+
+def test_many_pack_patterns_get_a_sure_pattern_and_every_one_compiles() -> None:
+    assert len(BRANCHED) > 20
+    for _rule_id, pattern in BRANCHED:
+        re2.compile(sure_of(pattern))
+
+
+@pytest.mark.parametrize(("rule_id", "pattern"), BRANCHED)
+def test_the_pattern_matches_wherever_its_sure_pattern_does_on_the_rules_examples(
+        rule_id: str, pattern: str) -> None:
+    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
+    sure = sure_of(pattern)
+    assert sure is not None
+    for example in (*rule.examples.drop, *rule.examples.keep):
+        for line in example.split("\n"):
+            for variant in (line, line.upper(), f"  »{line}«  ", f"• {line}", line * 3):
+                if _search(sure, variant):
+                    assert _search(pattern, variant), (rule_id, variant)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_lines_a_sure_pattern_matches_its_pattern_matches(data: st.DataObject) -> None:
+    rule_id, pattern = data.draw(st.sampled_from(BRANCHED))
+    sure = sure_of(pattern)
+    assert sure is not None
+    words = sorted({w for w in re2.escape(pattern).replace("\\", " ").replace("|", " ").split()
+                    if w.isalpha()})
+    pieces = st.one_of(st.sampled_from(words or ["x"]), st.sampled_from(NOISE))
+    for _ in range(25):
+        parts = data.draw(st.lists(pieces, max_size=8))
+        joiner = data.draw(st.sampled_from(["", " ", ": ", " / ", " > "]))
+        line = joiner.join(parts)
+        if _search(sure, line):
+            assert _search(pattern, line), (rule_id, line)
+
+
+def test_a_line_the_cheap_branches_take_is_found_without_the_pattern_compiled() -> None:
+    pattern = LinePattern(r"(?i)^[^\pL\pN]*(photo\s*:\s*\S|\(?ap\s*/\s*[\pL. -]{2,40}\)?$)")
+    assert pattern.found("Photo: Ann Smith")
+    assert pattern._regex is None
+    assert pattern.found("(AP/Ann Smith)")
+    assert pattern._regex is not None
+    assert not pattern.found("(AP/" + "a" * 41 + ")")
+
+
 def test_a_pattern_is_compiled_only_when_a_line_gets_through_its_screen() -> None:
     pattern = LinePattern(r"(?i)^[^\pL\pN]*photo\s*:\s*[\pL .-]{2,40}$")
     assert not pattern.found("Photos of the week, in a sentence of prose.")
@@ -119,7 +197,7 @@ def test_a_pattern_is_compiled_only_when_a_line_gets_through_its_screen() -> Non
     assert pattern._regex is not None
 
 
-def test_the_rules_find_the_same_hits_with_screens_and_without(
+def test_the_rules_find_the_same_hits_with_screens_and_sure_branches_and_without(
         seeds_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """(Each side a RuleSet of its own: patterns are screened as a rule set first meets them.)"""
     packs = load_packs(())
@@ -133,5 +211,6 @@ def test_the_rules_find_the_same_hits_with_screens_and_without(
 
     screened = hits(RuleSet.from_packs(packs))
     monkeypatch.setattr(compiler, "screen_of", lambda pattern: None)
+    monkeypatch.setattr(compiler, "sure_of", lambda pattern: None)
     assert hits(RuleSet.from_packs(packs)) == screened
     assert sum(map(len, screened)) > 20

@@ -26,7 +26,7 @@ from cleaner.normalize import matching_form
 from cleaner.page import Page, is_blank
 from cleaner.rulebook.atoms import ANYWHERE, TAIL, Placed, atoms_for
 from cleaner.rulebook.model import Pack, Rule
-from cleaner.rulebook.screen import screen_of
+from cleaner.rulebook.screen import screen_of, sure_of
 
 _SPACE = r"[^\S\n]+"
 # Atoms are looked for by their first this many characters: a shorter automaton, and a line
@@ -375,15 +375,18 @@ class RuleSet:
 
 class LinePattern:
     """A rule's line pattern, compiled when a nominated line first gets through its screen
-    (screen.py): a one-file run compiles only the patterns that may match, and once compiled
-    the pattern alone decides, so a long run reads each line as it did without screens."""
+    (screen.py) and its cheap branches do not match it: a one-file run compiles only the
+    patterns that may match, and of those only the ones a line needs whole; once compiled the
+    pattern alone decides, so a long run reads each line as it did without screens."""
 
-    __slots__ = ("_regex", "_screen", "_screen_text", "text")
+    __slots__ = ("_regex", "_screen", "_screen_text", "_sure", "_sure_text", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._screen_text = screen_of(text)
         self._screen: re2._Regexp | None = None
+        self._sure_text = sure_of(text)
+        self._sure: re2._Regexp | None = None
         self._regex: re2._Regexp | None = None
 
     def regex(self) -> re2._Regexp:
@@ -403,9 +406,22 @@ class LinePattern:
                 return True
         return _found(self._screen, line)
 
+    def surely_matches(self, line: str) -> bool:
+        """True only where the pattern matches in `line`: its cheap branches do (sure_of)."""
+        if self._regex is not None or self._sure_text is None:
+            return False
+        if self._sure is None:
+            try:
+                self._sure = compile_regex(self._sure_text)
+            except re2.error:  # pragma: no cover - its branches are the pattern's own
+                self._sure_text = None
+                return False
+        return _found(self._sure, line)
+
     def found(self, line: str) -> bool:
         """Whether the pattern matches somewhere in `line`."""
-        return self.may_match(line) and _found(self.regex(), line)
+        return self.may_match(line) and (self.surely_matches(line)
+                                         or _found(self.regex(), line))
 
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
