@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from isal import igzip
 
 from cleaner.content.forest import Forest
 from cleaner.errors import CleanerError
@@ -220,10 +221,11 @@ class PageModels:
     @classmethod
     def from_bytes(cls, data: bytes, name: str) -> PageModels:
         try:
-            payload = json.loads(gzip.decompress(data))
+            # isal's decompressor: the same bytes as gzip's in under half the time
+            payload = json.loads(igzip.decompress(data))
             return cls(PageModel.from_json("text", payload["text"], name),
                        PageModel.from_json("html", payload["html"], name))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
+        except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
             raise CleanerError(f"{name}: not a page model file ({exc})") from None
 
 
