@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Literal
 
 # A count whose upper bound is at least this is left open: RE2 writes out one copy per count.
 OPEN_FROM = 10
@@ -41,34 +42,120 @@ _NOT_ASCII_ALNUM = "[^a-zA-Z0-9]"
 def screen_of(pattern: str) -> str | None:
     """The screen for `pattern`, or None where it would be the pattern itself or the syntax is
     beyond this reader."""
-    if "\\Q" in pattern:
+    pieces = _pieces(pattern)
+    if pieces is None:
         return None
     out: list[str] = []
+    for kind, start, end in pieces:
+        piece = pattern[start:end]
+        if kind == "class" and piece == _NOT_ALNUM:
+            out.append(_NOT_ASCII_ALNUM)
+        elif kind == "count" and _upper(piece) >= OPEN_FROM:
+            out.append(piece[:piece.index(",") + 1] + "}")
+        else:
+            out.append(piece)
+    screen = "".join(out)
+    return None if screen == pattern else screen
+
+
+def sure_of(pattern: str) -> str | None:
+    """The pattern with only its cheap branches: for `P(B1|...|Bn)S`, where the group is the
+    first at the top level whose branches are split by `|` and is not repeated (a quantifier
+    after it: `(A|B)+` is no union of `A+` and `B+`), the same group with the branches that
+    hold no long count. None when there is no such group, when every branch or none is cheap,
+    when P or S holds a long count themselves or a `|` of their own, or when a flag is set
+    inside the group (`(a(?-i)b|c)`: the flag reaches the branches after it)."""
+    pieces = _pieces(pattern)
+    if pieces is None:
+        return None
+    depth = 0
+    group = -1  # where the chosen group opens
+    bars: list[int] = []  # the group's own `|`s
+    close = -1
+    for kind, i, _end in pieces:
+        c = pattern[i] if kind == "char" else ""
+        if c == "(":
+            if depth == 0 and close < 0:
+                group, bars = i, []
+            elif group >= 0 and close < 0 and _FLAGS.match(pattern, i):
+                return None
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < 0:
+                return None
+            if depth == 0 and group >= 0 and close < 0:
+                repeated = pattern[i + 1:i + 2] in ("?", "*", "+", "{")
+                if bars and not repeated:
+                    close = i
+                else:
+                    group = -1
+        elif c == "|":
+            if depth == 0:
+                return None
+            if depth == 1 and group >= 0 and close < 0:
+                bars.append(i)
+    if close < 0 or depth != 0:
+        return None
+    opener = _OPENER.match(pattern, group)
+    assert opener is not None
+    head, tail = pattern[:opener.end()], pattern[close:]
+    if _has_long_count(head) or _has_long_count(tail):
+        return None
+    edges = [opener.end() - 1, *bars, close]
+    branches = [pattern[a + 1:b] for a, b in itertools.pairwise(edges)]
+    cheap = [b for b in branches if not _has_long_count(b)]
+    if not cheap or len(cheap) == len(branches):
+        return None
+    return head + "|".join(cheap) + tail
+
+
+# An inline flag group that sets flags for what follows it: `(?i)`, `(?-s)`, not `(?i:`.
+_FLAGS = re.compile(r"\(\?[a-zA-Z-]*\)")
+# What opens a group: `(`, `(?:`, `(?i:`, `(?P<name>`.
+_OPENER = re.compile(r"\((\?([a-zA-Z-]*:|P<\w+>))?")
+Piece = tuple[Literal["escape", "class", "count", "char"], int, int]
+
+
+def _pieces(pattern: str) -> list[Piece] | None:
+    """The pattern read as this module needs it, one syntax reader for all its uses: each
+    escape (a backslash and the next character), class, count (`{m,n}`) and other single
+    character as (kind, start, end). None where the syntax is beyond this reader (`\\Q...\\E`
+    quoting, a class that never closes)."""
+    if "\\Q" in pattern:
+        return None
+    out: list[Piece] = []
     i, n = 0, len(pattern)
     while i < n:
         c = pattern[i]
         if c == "\\":
-            out.append(pattern[i:i + 2])
+            out.append(("escape", i, i + 2))
             i += 2
         elif c == "[":
-            if pattern.startswith(_NOT_ALNUM, i):
-                out.append(_NOT_ASCII_ALNUM)
-                i += len(_NOT_ALNUM)
-                continue
             end = _class_end(pattern, i)
             if end < 0:
                 return None
-            out.append(pattern[i:end])
+            out.append(("class", i, end))
             i = end
         elif c == "{" and (count := _COUNT.match(pattern, i)) is not None:
-            low, high = count.group(1), int(count.group(2))
-            out.append(f"{{{low},}}" if high >= OPEN_FROM else count.group(0))
+            out.append(("count", i, count.end()))
             i = count.end()
         else:
-            out.append(c)
+            out.append(("char", i, i + 1))
             i += 1
-    screen = "".join(out)
-    return None if screen == pattern else screen
+    return out
+
+
+def _upper(count: str) -> int:
+    """The upper bound of a count `{m,n}`."""
+    return int(count[count.index(",") + 1:-1])
+
+
+def _has_long_count(part: str) -> bool:
+    """Whether `part` holds a counted repetition of OPEN_FROM or more (unreadable: as if)."""
+    pieces = _pieces(part)
+    return pieces is None or any(kind == "count" and _upper(part[a:b]) >= OPEN_FROM
+                                 for kind, a, b in pieces)
 
 
 def _class_end(pattern: str, start: int) -> int:
@@ -94,97 +181,3 @@ def _class_end(pattern: str, start: int) -> int:
         else:
             i += 1
     return -1
-
-
-def sure_of(pattern: str) -> str | None:
-    """The pattern with only its cheap branches: for `P(B1|...|Bn)S`, where the group is the
-    first at the top level whose branches are split by `|` and is not repeated (a quantifier
-    after it: `(A|B)+` is no union of `A+` and `B+`), the same group with the branches that
-    hold no long count. None when there is no such group, when every branch or none is cheap,
-    when P or S holds a long count themselves or a `|` of their own, or when a flag is set
-    inside the group (`(a(?-i)b|c)`: the flag reaches the branches after it)."""
-    if "\\Q" in pattern:
-        return None
-    depth, i, n = 0, 0, len(pattern)
-    group = -1  # where the chosen group opens
-    opener_end = -1
-    bars: list[int] = []  # the group's own `|`s
-    close = -1
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            end = _class_end(pattern, i)
-            if end < 0:
-                return None
-            i = end
-            continue
-        if c == "(":
-            if depth == 0 and close < 0:
-                group, bars = i, []
-                opener_end = _opener_end(pattern, i)
-            elif group >= 0 and close < 0 and _FLAGS.match(pattern, i):
-                return None
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < 0:
-                return None
-            if depth == 0 and group >= 0 and close < 0:
-                repeated = i + 1 < n and pattern[i + 1] in "?*+{"
-                if bars and not repeated:
-                    close = i
-                else:
-                    group = -1
-        elif c == "|":
-            if depth == 0:
-                return None
-            if depth == 1 and group >= 0 and close < 0:
-                bars.append(i)
-        i += 1
-    if close < 0 or depth != 0:
-        return None
-    head, tail = pattern[:opener_end], pattern[close:]
-    if _has_long_count(head) or _has_long_count(tail):
-        return None
-    edges = [opener_end - 1, *bars, close]
-    branches = [pattern[a + 1:b] for a, b in itertools.pairwise(edges)]
-    cheap = [b for b in branches if not _has_long_count(b)]
-    if not cheap or len(cheap) == len(branches):
-        return None
-    return head + "|".join(cheap) + tail
-
-
-# An inline flag group that sets flags for what follows it: `(?i)`, `(?-s)`, not `(?i:`.
-_FLAGS = re.compile(r"\(\?[a-zA-Z-]*\)")
-# What opens a group: `(`, `(?:`, `(?i:`, `(?P<name>`.
-_OPENER = re.compile(r"\((\?([a-zA-Z-]*:|P<\w+>))?")
-
-
-def _opener_end(pattern: str, start: int) -> int:
-    found = _OPENER.match(pattern, start)
-    assert found is not None
-    return found.end()
-
-
-def _has_long_count(part: str) -> bool:
-    """Whether `part` holds a counted repetition of OPEN_FROM or more outside its classes."""
-    i, n = 0, len(part)
-    while i < n:
-        c = part[i]
-        if c == "\\":
-            i += 2
-        elif c == "[":
-            end = _class_end(part, i)
-            if end < 0:
-                return True
-            i = end
-        elif c == "{" and (count := _COUNT.match(part, i)) is not None:
-            if int(count.group(2)) >= OPEN_FROM:
-                return True
-            i = count.end()
-        else:
-            i += 1
-    return False
