@@ -264,18 +264,11 @@ cdef class WordTable(_Fingerprints):
         """Each line of `text` (as `str.splitlines` splits) stored with `bit`."""
         cdef int kind = PyUnicode_KIND(text)
         cdef const void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t n = len(text), i = 0, start = 0
-        cdef Py_UCS4 c
-        while i < n:
-            c = PyUnicode_READ(kind, data, i)
-            if _is_line_break(c):
-                self._store_span(kind, data, start, i).payload.bits |= bit
-                if c == 13 and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == 10:
-                    i += 1
-                start = i + 1
-            i += 1
-        if start < n:
-            self._store_span(kind, data, start, n).payload.bits |= bit
+        cdef Py_ssize_t n = len(text), start = 0, end, following
+        while start < n:
+            end = _line_end(kind, data, n, start, &following)
+            self._store_span(kind, data, start, end).payload.bits |= bit
+            start = following
 
     cdef inline uint64_t _bits(self, _Hash* h) noexcept:
         cdef const _Slot* slot = self._find(h)
@@ -374,18 +367,30 @@ cdef inline bint _is_line_break(Py_UCS4 c) noexcept:
     return (10 <= c <= 13 or 28 <= c <= 30 or c == 0x85 or c == 0x2028 or c == 0x2029)
 
 
-cdef Py_ssize_t _line_count(str text) except -1:
-    """How many lines `text.splitlines()` gives (an upper bound of its distinct ones)."""
-    cdef int kind = PyUnicode_KIND(text)
-    cdef const void* data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = len(text), i = 0, count = 0, start = 0
+cdef inline Py_ssize_t _line_end(int kind, const void* data, Py_ssize_t n, Py_ssize_t start,
+                                 Py_ssize_t* following) noexcept:
+    """Where the line that starts at `start` ends, as `str.splitlines` splits (at any of its
+    boundaries, CR LF as one), and in `following` where the next line starts (n: none)."""
+    cdef Py_ssize_t i = start
     cdef Py_UCS4 c
     while i < n:
         c = PyUnicode_READ(kind, data, i)
         if _is_line_break(c):
-            count += 1
-            if c == 13 and i + 1 < n and PyUnicode_READ(kind, data, i + 1) == 10:
-                i += 1
-            start = i + 1
+            following[0] = i + 2 if (c == 13 and i + 1 < n
+                                     and PyUnicode_READ(kind, data, i + 1) == 10) else i + 1
+            return i
         i += 1
-    return count + (1 if start < n else 0)
+    following[0] = n
+    return n
+
+
+cdef Py_ssize_t _line_count(str text) except -1:
+    """How many lines `text.splitlines()` gives (an upper bound of its distinct ones)."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), start = 0, count = 0, following
+    while start < n:
+        _line_end(kind, data, n, start, &following)
+        count += 1
+        start = following
+    return count
