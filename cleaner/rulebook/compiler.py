@@ -419,7 +419,10 @@ class LinePattern:
         return _found(self._sure, line)
 
     def found(self, line: str) -> bool:
-        """Whether the pattern matches somewhere in `line`."""
+        """Whether the pattern matches somewhere in `line` (once compiled, it alone asks:
+        the screen and the cheap branches stand down)."""
+        if self._regex is not None:
+            return _found(self._regex, line)
         return self.may_match(line) and (self.surely_matches(line)
                                          or _found(self.regex(), line))
 
