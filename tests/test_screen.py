@@ -5,6 +5,7 @@ in, so a hit they find needs no compiled pattern."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -97,19 +98,24 @@ NOISE = ["", " ", "\t", "\xa0", "-", ":", ",", ";", "'", '"', "*", "#", "[", "\u
          "Home", "a" * 45, "word " * 15]
 
 
+def _generated_lines(data: st.DataObject, pattern: str, count: int = 25) -> Iterator[str]:
+    """Lines of the pattern's own words and NOISE, joined as labels and prose join them."""
+    words = sorted({w for w in re2.escape(pattern).replace("\\", " ").replace("|", " ").split()
+                    if w.isalpha()})
+    pieces = st.one_of(st.sampled_from(words or ["x"]), st.sampled_from(NOISE))
+    for _ in range(count):
+        parts = data.draw(st.lists(pieces, max_size=8))
+        joiner = data.draw(st.sampled_from(["", " ", ": ", " / ", " > "]))
+        yield joiner.join(parts)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_lines_a_pattern_matches_its_screen_matches(data: st.DataObject) -> None:
     rule_id, pattern = data.draw(st.sampled_from(SCREENED))
     screen = screen_of(pattern)
     assert screen is not None
-    words = sorted({w for w in re2.escape(pattern).replace("\\", " ").replace("|", " ").split()
-                    if w.isalpha()})
-    pieces = st.one_of(st.sampled_from(words or ["x"]), st.sampled_from(NOISE))
-    for _ in range(25):
-        parts = data.draw(st.lists(pieces, max_size=8))
-        joiner = data.draw(st.sampled_from(["", " ", ": ", " / ", " > "]))
-        line = joiner.join(parts)
+    for line in _generated_lines(data, pattern):
         if _search(pattern, line):
             assert _search(screen, line), (rule_id, line)
 
@@ -169,13 +175,7 @@ def test_lines_a_sure_pattern_matches_its_pattern_matches(data: st.DataObject) -
     rule_id, pattern = data.draw(st.sampled_from(BRANCHED))
     sure = sure_of(pattern)
     assert sure is not None
-    words = sorted({w for w in re2.escape(pattern).replace("\\", " ").replace("|", " ").split()
-                    if w.isalpha()})
-    pieces = st.one_of(st.sampled_from(words or ["x"]), st.sampled_from(NOISE))
-    for _ in range(25):
-        parts = data.draw(st.lists(pieces, max_size=8))
-        joiner = data.draw(st.sampled_from(["", " ", ": ", " / ", " > "]))
-        line = joiner.join(parts)
+    for line in _generated_lines(data, pattern):
         if _search(sure, line):
             assert _search(pattern, line), (rule_id, line)
 

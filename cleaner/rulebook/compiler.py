@@ -379,14 +379,12 @@ class LinePattern:
     patterns that may match, and of those only the ones a line needs whole; once compiled the
     pattern alone decides, so a long run reads each line as it did without screens."""
 
-    __slots__ = ("_regex", "_screen", "_screen_text", "_sure", "_sure_text", "text")
+    __slots__ = ("_regex", "_screen", "_sure", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self._screen_text = screen_of(text)
-        self._screen: re2._Regexp | None = None
-        self._sure_text = sure_of(text)
-        self._sure: re2._Regexp | None = None
+        self._screen = _StandIn(screen_of(text))
+        self._sure = _StandIn(sure_of(text))
         self._regex: re2._Regexp | None = None
 
     def regex(self) -> re2._Regexp:
@@ -396,27 +394,11 @@ class LinePattern:
 
     def may_match(self, line: str) -> bool:
         """False only where the pattern cannot match in `line`."""
-        if self._regex is not None or self._screen_text is None:
-            return True
-        if self._screen is None:
-            try:
-                self._screen = compile_regex(self._screen_text)
-            except re2.error:  # pragma: no cover - a screen is simpler than its pattern
-                self._screen_text = None
-                return True
-        return _found(self._screen, line)
+        return self._regex is not None or self._screen.found(line) is not False
 
     def surely_matches(self, line: str) -> bool:
         """True only where the pattern matches in `line`: its cheap branches do (sure_of)."""
-        if self._regex is not None or self._sure_text is None:
-            return False
-        if self._sure is None:
-            try:
-                self._sure = compile_regex(self._sure_text)
-            except re2.error:  # pragma: no cover - its branches are the pattern's own
-                self._sure_text = None
-                return False
-        return _found(self._sure, line)
+        return self._regex is None and self._sure.found(line) is True
 
     def found(self, line: str) -> bool:
         """Whether the pattern matches somewhere in `line` (once compiled, it alone asks:
@@ -425,6 +407,29 @@ class LinePattern:
             return _found(self._regex, line)
         return self.may_match(line) and (self.surely_matches(line)
                                          or _found(self.regex(), line))
+
+
+class _StandIn:
+    """What a pattern is first read with, before it is compiled: its screen (a superset) or
+    its cheap branches (a subset), compiled at first use; absent where the pattern has none."""
+
+    __slots__ = ("_regex", "_text")
+
+    def __init__(self, text: str | None) -> None:
+        self._text = text
+        self._regex: re2._Regexp | None = None
+
+    def found(self, line: str) -> bool | None:
+        """Whether it matches somewhere in `line`; None when there is none to ask."""
+        if self._regex is None:
+            if self._text is None:
+                return None
+            try:
+                self._regex = compile_regex(self._text)
+            except re2.error:  # pragma: no cover - made of the pattern's own syntax
+                self._text = None
+                return None
+        return _found(self._regex, line)
 
 
 _UNANCHORED = re2._re2.RE2.Anchor.UNANCHORED
