@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import unicodedata
+import warnings
 
 import pytest
 import re2
@@ -239,3 +240,12 @@ def test_optional_words_after_a_label_leave_it_placed_by_its_first_word() -> Non
     assert {(atom, place) for atom, place, _ in placed} == \
         {("share", HEAD), ("email", HEAD), ("post", HEAD), ("pin", HEAD)}
     assert not _nominated(placed, "He wanted to share this with everyone on Facebook.")
+
+
+def test_a_class_opening_with_a_bracket_is_read_without_pythons_future_warnings() -> None:
+    """RE2 reads "[[]" as a class holding "["; Python's parser warns that it may one day read
+    a nested set there, a warning about Python's syntax, not the pack's."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert required_atoms("note[[]s") == frozenset({"note[s"})
+        assert placed_atoms(r"^[^\pL\pN]*(cite[[]1]|see also)$") is not None

@@ -24,6 +24,7 @@ import importlib
 import json
 import re
 import sys
+import warnings
 from functools import lru_cache
 from itertools import product
 from pathlib import Path
@@ -108,7 +109,7 @@ def _required_atoms(pattern: str) -> Atoms:
     if _POSIX_CLASS.search(pattern):  # which Python's parser would read as literals
         return None
     try:
-        tree = sre_parse.parse(_readable(pattern))
+        tree = _parsed(pattern)
     except (re.error, ValueError, OverflowError, RecursionError):
         return None
     atoms = _sequence(list(tree)).atoms
@@ -185,7 +186,7 @@ def _placed_atoms(pattern: str) -> Placed | None:
     if _POSIX_CLASS.search(pattern):
         return None
     try:
-        items = list(sre_parse.parse(_readable(pattern)))
+        items = list(_parsed(pattern))
     except (re.error, ValueError, OverflowError, RecursionError):
         return None
     if not items or items[0] != (sre.AT, sre.AT_BEGINNING):
@@ -466,6 +467,16 @@ def _better(a: Atoms, b: Atoms) -> Atoms:
 # Each node's analysis, by the node's identity, while one pattern is read (`_reading`): the
 # search for where atoms stand reads the same parts again from every branch point.
 _MEMO: dict[tuple[Any, int], tuple[Any, _Info]] = {}
+
+
+def _parsed(pattern: str) -> Any:
+    """The re module's syntax tree of the pattern as RE2 reads it (`_readable`), without
+    Python's warnings about syntax it may one day read otherwise ("possible nested set" at
+    a "[[" that RE2 reads as a "[" in a class): the pattern is RE2's, and a user's pack
+    would have them printed on every run."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return sre_parse.parse(_readable(pattern))
 
 
 def _reading(parse: Any) -> Any:
