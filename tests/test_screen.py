@@ -83,14 +83,19 @@ def test_most_pack_patterns_get_a_screen_and_every_screen_compiles() -> None:
 @pytest.mark.parametrize(("rule_id", "pattern"), SCREENED)
 def test_a_screen_matches_wherever_its_pattern_does_on_the_rules_examples(
         rule_id: str, pattern: str) -> None:
-    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
     screen = screen_of(pattern)
     assert screen is not None
+    for variant in _example_lines(rule_id):
+        if _search(pattern, variant):
+            assert _search(screen, variant), (rule_id, variant)
+
+
+def _example_lines(rule_id: str) -> Iterator[str]:
+    """The rule's example lines, and each upper-cased, framed, bulleted and repeated."""
+    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
     for example in (*rule.examples.drop, *rule.examples.keep):
         for line in example.split("\n"):
-            for variant in (line, line.upper(), f"  »{line}«  ", f"• {line}", line * 3):
-                if _search(pattern, variant):
-                    assert _search(screen, variant), (rule_id, variant)
+            yield from (line, line.upper(), f"  »{line}«  ", f"• {line}", line * 3)
 
 
 NOISE = ["", " ", "\t", "\xa0", "-", ":", ",", ";", "'", '"', "*", "#", "[", "\u2014", "|", "»", ">", "/", "•", "©", "(", ")", "!", ".",
@@ -159,14 +164,11 @@ def test_many_pack_patterns_get_a_sure_pattern_and_every_one_compiles() -> None:
 @pytest.mark.parametrize(("rule_id", "pattern"), BRANCHED)
 def test_the_pattern_matches_wherever_its_sure_pattern_does_on_the_rules_examples(
         rule_id: str, pattern: str) -> None:
-    rule = next(r for p in load_packs(()) for r in p.rules if r.id == rule_id)
     sure = sure_of(pattern)
     assert sure is not None
-    for example in (*rule.examples.drop, *rule.examples.keep):
-        for line in example.split("\n"):
-            for variant in (line, line.upper(), f"  »{line}«  ", f"• {line}", line * 3):
-                if _search(sure, variant):
-                    assert _search(pattern, variant), (rule_id, variant)
+    for variant in _example_lines(rule_id):
+        if _search(sure, variant):
+            assert _search(pattern, variant), (rule_id, variant)
 
 
 @settings(max_examples=60, deadline=None)
