@@ -216,3 +216,14 @@ def test_the_rules_find_the_same_hits_with_screens_and_sure_branches_and_without
     monkeypatch.setattr(compiler, "sure_of", lambda pattern: None)
     assert hits(RuleSet.from_packs(packs)) == screened
     assert sum(map(len, screened)) > 20
+
+
+def test_rule_patterns_compile_without_groups_to_fill_and_match_as_written() -> None:
+    # Rules read whether and where a pattern matches, never a group: RE2 answers from its
+    # automata alone when it has no group to fill.
+    pattern = r"(?i)^(read (more|also))\s*:?\s*$"
+    regex = compiler.compile_regex(pattern)
+    assert regex._regexp.NumberOfCapturingGroups() == 0
+    assert [compiler._found(regex, line) for line in ("Read more:", "Read also", "Read it")] \
+        == [True, True, False]
+    assert [m.span() for m in regex.finditer("Read more:")] == [(0, 10)]
