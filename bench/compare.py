@@ -92,6 +92,11 @@ def save(name: str, shared: Path, jobs: int, limit: int | None, favor: str = "ba
 
 def load(name: str) -> dict[tuple[str, str], dict[str, str]]:
     path = Path(name) if name.endswith(".jsonl.gz") else OUT / f"{name}.jsonl.gz"
+    if not path.is_file():
+        known = ", ".join(sorted(p.name.removesuffix(".jsonl.gz")
+                                 for p in OUT.glob("*.jsonl.gz"))) or "none"
+        raise SystemExit(f"compare: no snapshot {path} (saved: {known}); "
+                         f"`python -m bench.compare save {name}` makes it")
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         rows = (json.loads(line) for line in handle)
         return {(r["key"], r["mode"]): r for r in rows}
