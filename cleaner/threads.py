@@ -82,7 +82,27 @@ _RELATIVE = (
     r"anos?)\b"
     r"|\b(?:\d+|een)\s+(?:seconden|minuten|uur|dagen|dag|weken|week|maanden|maand|jaar)\s+"
     r"geleden\b"
-    r"|\b\d+\s+(?:секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад)"
+    r"|\b\d+\s+(?:секунд\w*|минут\w*|час\w*|дн\w*|день|недел\w*|месяц\w*|год\w*|лет)\s+назад"
+    r"|\b\d+\s+(?:секунд\w*|хвилин\w*|годин\w*|дн\w*|день|тижн\w*|тиждень|місяц\w*|рок\w*|"
+    r"рік)\s+тому"
+    r"|\bför\s+(?:\d+|en|ett)\s+(?:sekunder?|minuter?|timmar?|timme|dagar?|veckor?|vecka|"
+    r"månader?|år)\s+sedan\b"
+    r"|\bfor\s+(?:\d+|en|et|ett)\s+(?:sekunder|minutter?|timer?|dage?|dager|døgn|uger?|uker?|"
+    r"måneder|måned|år)\s+siden\b"
+    r"|\b\d+\s+(?:sekuntia|minuuttia|tuntia|tunti|päivää|päivä|viikkoa|viikko|kuukautta|"
+    r"kuukausi|vuotta|vuosi)\s+sitten\b"
+    r"|\bp[řr]ed\s+(?:\d+\s+)?(?:sekund\w*|minut\w*|minút\w*|hodin\w*|dn[yíia]\w*|dň\w*|"
+    r"týd\w*|týžd\w*|měsíc\w*|mesiac\w*|rok\w*|let)\b"
+    r"|\b\d+\s+(?:másodperce|perce|órája|napja|hete|hónapja|éve)\b"
+    r"|\bacum\s+(?:\d+|o|un)\s+(?:secunde|secundă|minute|minut|ore|oră|zile|zi|săptămâni|"
+    r"săptămână|luni|lună|ani|an)\b"
+    r"|\b\d+\s+(?:saniye|dakika|saat|gün|hafta|ay|yıl)\s+önce\b"
+    r"|\bfa\s+(?:\d+|una?)\s+(?:segons?|minuts?|hores|hora|dies|dia|setmanes|setmana|mesos|"
+    r"mes|anys?)\b"
+    # Japanese, Chinese and Korean: "3時間前", "3小时前", "3시간 전".
+    r"|\d+\s*(?:秒|分|時間|日|週間|か月|ヶ月|カ月|年)前"
+    r"|\d+\s*(?:秒钟|秒鐘|分钟|分鐘|小时|小時|天|周|週|个月|個月)前"
+    r"|\d+\s*(?:초|분|시간|일|주|개월|달|년)\s*전)"
 )
 # "Name says:", and Blogger's "Name said..." as its translations word it.
 _SAYS = (r"\b(?:says|said|wrote|writes|schreibt|schrieb|sagte|a [ée]crit|dit|escribi[óo]|"
@@ -124,7 +144,8 @@ FORUM_MARK = re.compile(r"\b(?:asked|answered|edited|modified|start date|registe
 # Every header has a digit, a colon, a bracket or a relative date's word: most short lines
 # have none of these and need no further look.
 _HEADER_HINT = re.compile(r"\d|:|\(|\.\.\.\s*$|…\s*$|"
-                          r"\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|назад)\b",
+                          r"\b(?:ago|vor|il y a|hace|fa|h[áa]|geleden|назад|тому|sedan|"
+                          r"siden|sitten|před|pred|acum|önce)\b",
                           re.I)
 # No header or control line is longer than this many characters.
 _LONGEST_SHORT_LINE = 300
@@ -132,20 +153,32 @@ _LONGEST_SHORT_LINE = 300
 # every other heading is at most _SHORT_HEADING characters.
 _LONGEST_HEADING = 260
 _SHORT_HEADING = 80
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s*$")
-# A comment section's heading, in the languages the rule packs cover: a count of comments
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$")
+# A comment section's heading, in the languages threads are read in (README): a count of comments
 # ("12 Comments", "1,204 Comments", "Comments (12)", "124 Reader Comments"), WordPress's count
 # of thoughts, responses or comments on the post's quoted title, as its translations word it,
 # or the section's name ("Comments", "Readers' comments", "Diskutieren Sie mit", "I commenti
 # dei lettori", "Responses (31)"). A forum numbers its replies and posts, not its comments.
 _COUNT = (r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d)?\s?[km]|(?!0+\b)\d+|"
           r"one|two|three|four|five|six|seven|eight|nine|ten)")
-# The nouns a heading counts, in the forms the packs' languages give them (casefolded).
+# Japanese, Chinese and Korean count with no space and a counter word ("3件のコメント",
+# "12条评论"; Korean spaces it, "3개의 댓글", "댓글 3개"). A counter and its noun are one run
+# of letters, the word the compiled gate reads: both forms are heading nouns.
+CJK_COMMENT_NOUNS = frozenset({"コメント", "评论", "評論", "留言", "댓글"})
+CJK_COUNTERS = ("件の", "条", "條")
+# The nouns a heading counts, in the forms the languages of the stoplists give them
+# (casefolded).
 COMMENT_NOUNS = frozenset({
     "comment", "comments", "kommentar", "kommentare", "commentaire", "commentaires",
     "comentario", "comentarios", "commenti", "commento", "comentário", "comentários",
     "reacties", "reactie", "komentarz", "komentarze", "komentarzy", "комментарий",
-    "комментария", "комментариев", "комментарии"})
+    "комментария", "комментариев", "комментарии", "kommentarer", "kommentti", "kommenttia",
+    "kommentit", "komentář", "komentáře", "komentářů", "komentár", "komentáre", "komentárov",
+    "hozzászólás", "hozzászólások", "komment", "kommentek", "comentariu", "comentarii",
+    "yorum", "yorumlar", "comentari", "comentaris", "коментар", "коментарі", "коментарів",
+    "коментаря",
+    *CJK_COMMENT_NOUNS,
+    *(counter + noun for counter in CJK_COUNTERS for noun in CJK_COMMENT_NOUNS - {"댓글"})})
 THOUGHT_NOUNS = frozenset({
     "thought", "thoughts", "response", "responses", "reply", "replies", "reaction",
     "reactions", "gedanke", "gedanken", "antworten", "réflexion", "réflexions", "réponse",
@@ -153,6 +186,12 @@ THOUGHT_NOUNS = frozenset({
     "risposte", "pensamento", "pensamentos", "resposta", "respostas", "gedachte", "gedachten",
     "odpowiedzi", "przemyślenie", "przemyślenia", "мысли", "мысль", "мысля", "ответ", "ответа",
     "ответов"})
+
+
+# The one-word section names (`_SECTION`) a count may follow ("Discussion (12)", "Diskuze
+# (41)"): nouns of the gate's headings too.
+SECTION_NOUNS = frozenset({"discussion", "diskussion", "leserkommentare", "réactions", "debatt",
+                           "debat", "keskustelu", "diskuze", "diskuzi", "diskuse", "diskusia"})
 
 
 def _either(words: frozenset[str]) -> str:
@@ -167,11 +206,17 @@ _SECTION = (r"(?:(?:the\s+|your\s+)?(?:readers?['’]?\s+)?comments(?:\s+from\s+
             r"(?:les\s+|vos\s+)?(?:commentaires|réactions)|"
             r"(?:los\s+)?comentarios(?:\s+de\s+(?:los\s+)?lectores)?|"
             r"(?:i\s+)?commenti(?:\s+dei\s+lettori)?|(?:os\s+)?comentários(?:\s+dos\s+leitores)?|"
-            r"reacties|komentarze|комментарии|kommentarer)")
+            r"reacties|komentarze|комментарии|коментарі|kommentarer|debatt?|kommentit|"
+            r"keskustelu|diskuz[ei]|diskuse|diskusia|komentáře|komentáre|hozzászólások|"
+            r"kommentek|comentarii|yorumlar|comentaris|网友评论|網友評論|"
+            rf"{_either(CJK_COMMENT_NOUNS)})")
 _ON = r"(?:on|to|zu|zum|sur|à|en|sobre|su|a|em|para|op|over|bij|do|na\s+temat|на|к|о)"
+_CJK_COUNTED = (rf"\d+\s*(?:{'|'.join(CJK_COUNTERS)})?{_either(CJK_COMMENT_NOUNS)}|"
+                rf"\d+\s*개의\s+댓글|"
+                rf"{_either(CJK_COMMENT_NOUNS)}\s*[(（]?\s*\d+\s*(?:件|条|條|개)?\s*[)）]?")
 _COMMENT_HEADING = _OnFirstUse(
-    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|(?:{_COMMENTS}|{_SECTION})\s*[(\[]\s*{_COUNT}\s*[)\]]|"
-    rf"{_SECTION}(?:\s+{_COUNT})?|"
+    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|(?:{_COMMENTS}|{_SECTION})\s*[(\[（]\s*{_COUNT}\s*[)\]）]|"
+    rf"{_SECTION}(?:\s+{_COUNT})?|{_CJK_COUNTED}|"
     rf"{_COUNT}\s+(?:{_COMMENTS}|{_THOUGHTS})\s+{_ON}\s+[\"“‘'«„‚»].{{1,200}})\W*$", re.I)
 # A header that signs its record from below: the record's text stands above it. Its first
 # words, for the compiled gate (which reads a line's first word).
@@ -184,7 +229,7 @@ _SIGNATURE = _OnFirstUse(
 _VOTES = re.compile(r"^\W*\d+(?:[.,]\d+)?\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\W*$")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
-# Words of a thread's controls, in the languages the rule packs cover; a control line needs
+# Words of a thread's controls, in the languages threads are read in; a control line needs
 # one of the STRONG ones (a "Share" or "2 likes" alone may be an article's).
 STRONG_CONTROLS = frozenset({
     "reply", "replies", "permalink", "report", "flag", "upvote", "downvote", "upvotes",
@@ -192,7 +237,11 @@ STRONG_CONTROLS = frozenset({
     "melden", "zitieren", "répondre", "repondre", "signaler", "citer", "responder",
     "denunciar", "citar", "rispondi", "segnala", "cita", "beantwoorden", "reageer",
     "reageren", "ответить", "пожаловаться", "цитировать", "odpowiedz", "zgłoś", "svara",
-    "rapportera", "vastaa", "odpovědět", "yanıtla", "responda",
+    "rapportera", "vastaa", "odpovědět", "yanıtla", "responda", "anmäl", "svar", "rapportér",
+    "rapporter", "anmeld", "ilmoita", "nahlásit", "odpovedať", "nahlásiť", "válasz",
+    "válaszol", "jelentés", "răspunde", "raportează", "cevapla", "şikayet", "şikâyet",
+    "respon", "відповісти", "поскаржитися", "返信", "通報", "回复", "回覆", "举报", "舉報",
+    "답글", "신고",
 })
 WEAK_CONTROLS = frozenset({
     "to", "this", "share", "like", "likes", "unlike", "vote", "votes", "up", "down", "link",
@@ -204,7 +253,9 @@ WEAK_CONTROLS = frozenset({
     "gefällt", "mir", "partager", "aime", "compartir", "me", "gusta", "condividi", "mi",
     "piace", "partilhar", "gosto", "curtir", "curtida", "curtidas", "lubię", "delen",
     "поделиться", "нравится", "da", "a", "de", "à",
-    "von", "sur", "su", "em", "op", "на",
+    "von", "sur", "su", "em", "op", "на", "gilla", "dela", "tykkää", "jaa", "líbí",
+    "sdílet", "tetszik", "megosztás", "beğen", "paylaş", "いいね", "赞", "点赞", "讚", "分享",
+    "좋아요", "공유",
 })
 
 
@@ -227,7 +278,7 @@ def line_kind(line: str) -> LineKind:
 
 
 _CONTROL_WORDS = _core.ControlWords(STRONG_CONTROLS, WEAK_CONTROLS, SIGNATURE_WORDS,
-                                    COMMENT_NOUNS | THOUGHT_NOUNS)
+                                    COMMENT_NOUNS | THOUGHT_NOUNS | SECTION_NOUNS)
 
 
 def _is_control(line: str) -> bool:
@@ -418,7 +469,7 @@ def under_article(lines: Sequence[str], threads: Sequence[Thread],
     if not threads or any(t.forum for t in threads):
         return False
     first = min(t.start for t in threads)
-    prose = sum(len(lines[j]) for j in range(first)
+    prose = sum(_width(lines[j]) for j in range(first)
                 if (counted is None or counted[j]) and _is_prose(lines[j]))
     needed = SCORED_MIN_CHARS if any(t.scored or t.headed for t in threads) \
         else ARTICLE_MIN_CHARS
@@ -506,7 +557,21 @@ def _heading(lines: Sequence[str], kinds: list[str], header: int,
 
 
 def _is_prose(line: str) -> bool:
-    return len(line.strip()) >= PROSE_LINE_CHARS and _SENTENCE_END.search(line) is not None
+    return _width(line.strip()) >= PROSE_LINE_CHARS and _SENTENCE_END.search(line) is not None
+
+
+# Han, kana and Hangul: a character of these says about what CJK_WIDTH letters of a
+# European language say, so that an article's prose is measured alike in either.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                  r"\uf900-\ufaff]")
+CJK_WIDTH = 3
+
+
+def _width(line: str) -> int:
+    """The line's length in European letters' worth (see CJK_WIDTH)."""
+    if line.isascii():
+        return len(line)
+    return len(line) + (CJK_WIDTH - 1) * len(_CJK.findall(line))
 
 
 def _record_end(lines: Sequence[str], kinds: list[str], header: int) -> int:

@@ -59,7 +59,8 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
                                   "openweb_en", "blogger_en", "typepad_en", "news_sorted_en",
                                   "news_picks_en", "newsletter_en", "responses_en",
                                   "news_de_dated", "news_it", "news_nl", "wordpress_old_en",
-                                  "discussion_en", "news_fr_sorted"])
+                                  "discussion_en", "news_fr_sorted", "news_tabloid_en",
+                                  "news_sv", "news_cs", "video_en", "blog_ja"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -73,7 +74,7 @@ def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en", "forum_de",
-                                  "hn_forum"])
+                                  "hn_forum", "forum_es"])
 def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -87,7 +88,7 @@ def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en",
-                                  "letters_en"])
+                                  "letters_en", "interview_en"])
 def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: str) -> None:
     page = CASES[name]
     assert find_threads(page.text.splitlines()) == []
@@ -437,7 +438,9 @@ def test_dated_records_right_under_a_count_of_comments_are_a_thread_without_butt
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["12", "1,204", "(3)", "Comments", "comment", "Reader",
                                  "thoughts", "on", "“A title”", "Kommentare", "zu", "·",
-                                 "комментариев", "Responses", "news", "2024", "x"]),
+                                 "комментариев", "Responses", "news", "2024", "x", "Diskuze",
+                                 "Discussion", "kommenttia", "コメント", "3件のコメント",
+                                 "12条评论", "（12）", "댓글", "개의", "3개"]),
                 min_size=1, max_size=6).map(" ".join))
 def test_the_gate_names_every_heading_that_counts_comments(line: str) -> None:
     """The compiled gate's counted headings hold every line the heading pattern reads as a
@@ -445,3 +448,19 @@ def test_the_gate_names_every_heading_that_counts_comments(line: str) -> None:
     counted = _CONTROL_WORDS.gate([line], 10, 16, 300, 260)[2]
     if _COMMENT_HEADING.match(line.strip()) and any(c.isdigit() for c in line):
         assert counted == [0]
+
+
+@pytest.mark.parametrize("header", [
+    "Anders K för 2 timmar sedan", "Mette for 3 timer siden", "Ola for 2 dager siden",
+    "Matti 3 tuntia sitten", "Jan před 2 hodinami", "Peter pred 5 minútami", "Péter 3 órája",
+    "Ion acum 3 ore", "Ayşe 3 saat önce", "Marta fa 2 hores", "Олена 2 години тому",
+    "山田 3時間前", "小明 3小时前", "민수 3시간 전"])
+def test_a_relative_date_in_each_stoplist_language_and_in_cjk_makes_a_header(header: str) -> None:
+    assert line_kind(header) == "header"
+
+
+@pytest.mark.parametrize("line", ["Svara · Anmäl", "Svar", "Vastaa", "Odpovědět Nahlásit",
+                                  "Válasz", "Răspunde", "Yanıtla · Şikayet", "返信", "回复",
+                                  "답글 신고", "Svara · Gilla (14)"])
+def test_thread_buttons_in_more_languages_are_controls(line: str) -> None:
+    assert line_kind(line) == "control"
