@@ -374,11 +374,12 @@ def threads_among(lines: Sequence[str], counted: Sequence[int] | None = None) ->
     return threads + _headed_without_headers(lines, kinds, threads)
 
 
-def _above_controls(kinds: list[str]) -> list[int]:
-    """The text lines with a control below them within HEADLESS_RECORD_LINES other lines and
-    no header between: where a headless thread's heading may stand."""
+def _above_controls(kinds: list[str], tallies: set[int]) -> list[int]:
+    """The text lines with a control below them within HEADLESS_RECORD_LINES other lines (a
+    control's tally aside) and no header between: where a headless thread's heading may
+    stand."""
     near: list[int] = []
-    gap: int | None = None  # non-blank lines down to the next control; None: none in reach
+    gap: int | None = None  # lines down to the next control; None: none in reach
     for j in range(len(kinds) - 1, -1, -1):
         kind = kinds[j]
         if kind == "control":
@@ -388,7 +389,7 @@ def _above_controls(kinds: list[str]) -> list[int]:
         elif kind == "text" and gap is not None:
             if gap <= HEADLESS_RECORD_LINES:
                 near.append(j)
-            gap += 1
+            gap += j not in tallies
     near.reverse()
     return near
 
@@ -413,17 +414,21 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
     heading such records could not be told from an article's last paragraphs."""
     if "control" not in kinds:
         return []
-    candidates = _headings_among(lines, _above_controls(kinds))
+    covered = {j for t in found for j in range(t.start, t.end + 1)}
+    # A header that opens no thread is one more line of a record here (a quote's "Name
+    # said:" inside a comment).
+    kinds = [k if k != "header" or j in covered else "text" for j, k in enumerate(kinds)]
+    tallies = _tallies(lines, kinds)
+    candidates = _headings_among(lines, _above_controls(kinds, tallies))
     if not candidates:
         return []
-    covered = {j for t in found for j in range(t.start, t.end + 1)}
     threads: list[Thread] = []
     done = -1
     for i in candidates:
         if i <= done or i in covered:
             continue
         controls: list[int] = []
-        since = 0  # non-blank lines since the heading or the last control
+        since = 0  # lines since the heading or the last control, its tally aside
         j = i + 1
         while j < len(lines) and j not in covered and kinds[j] != "header" \
                 and since <= HEADLESS_RECORD_LINES:
@@ -433,12 +438,32 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
                 controls.append(j)
                 since = 0
             elif kinds[j] != "blank":
-                since += 1
+                since += j not in tallies
             j += 1
         if len(controls) >= MIN_RECORDS:
-            threads.append(Thread(i, controls[-1], (), tuple(controls), headed=True))
-            done = controls[-1]
+            # the last button's tally on the next line is the thread's (as in _record_end)
+            end = controls[-1] + (controls[-1] + 1 in tallies)
+            threads.append(Thread(i, end, (), tuple(controls), headed=True))
+            done = end
     return threads
+
+
+def _tallies(lines: Sequence[str], kinds: list[str]) -> set[int]:
+    """The lines of figures alone right under a control: the votes its buttons leave ("45
+    (47 / -2)" under "Upvote"), no line of the next record's."""
+    found: set[int] = set()
+    after = False
+    for j, kind in enumerate(kinds):
+        if kind == "blank":
+            continue
+        if after and kind == "text" and not _has_letters(lines[j]):
+            found.add(j)
+        after = kind == "control"
+    return found
+
+
+def _has_letters(line: str) -> bool:
+    return any(c.isalpha() for c in line)
 
 
 def marked_threads(lines: Sequence[str], marked: Sequence[bool]) -> list[Thread]:
@@ -532,9 +557,9 @@ def _bare_records_headed(lines: Sequence[str], kinds: list[str], headers: list[i
 def _heading(lines: Sequence[str], kinds: list[str], header: int,
              reach: int = HEADING_REACH, floor: int = -1) -> int | None:
     """The comment section's heading above the line `header` and below the line `floor`,
-    within `reach` short lines, or None. Above a header that signs its record from below
-    ("Posted by: Name | March 13, 2009", as TypePad and Movable Type print it) the record's
-    text comes first."""
+    within `reach` short lines with words (a count beside the heading is none), or None.
+    Above a header that signs its record from below ("Posted by: Name | March 13, 2009", as
+    TypePad and Movable Type print it) the record's text comes first."""
     j = header - 1
     if _SIGNATURE.match(lines[header]):
         text = 0
@@ -551,7 +576,7 @@ def _heading(lines: Sequence[str], kinds: list[str], header: int,
                 return j
             if len(lines[j].split()) > HEADER_MAX_WORDS:
                 return None
-            seen += 1
+            seen += _has_letters(lines[j])  # a line of figures is a count, not a button
         j -= 1
     return None
 

@@ -60,7 +60,9 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
                                   "news_picks_en", "newsletter_en", "responses_en",
                                   "news_de_dated", "news_it", "news_nl", "wordpress_old_en",
                                   "discussion_en", "news_fr_sorted", "news_tabloid_en",
-                                  "news_sv", "news_cs", "video_en", "blog_ja"])
+                                  "news_sv", "news_cs", "video_en", "blog_ja", "register_en",
+                                  "ars_en", "livefyre_en", "intensedebate_en",
+                                  "huffpost_old_en"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -94,6 +96,13 @@ def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: st
     assert find_threads(page.text.splitlines()) == []
     result = Cleaner().clean(page.text)
     assert not [r for r in result.removals if r.reason.stage == "threads"]
+
+
+def test_no_labelled_page_keeps_a_comment_line_whichever_stage_takes_it() -> None:
+    cleaner = Cleaner()
+    for page in CASES.values():
+        kept = _lines(page, cleaner.clean(page.text).text)
+        assert not kept & set(_labelled(page, "C")), page.name
 
 
 def test_keep_keeps_the_readers_text_and_the_form_still_goes() -> None:
@@ -322,6 +331,22 @@ def test_a_headless_thread_ends_where_the_records_do() -> None:
     lines = ["2 Comments", *records, *tail]
     (thread,) = find_threads(lines)
     assert lines[thread.end] == "Reply" and thread.end == len(records)
+
+
+def test_a_quote_and_the_vote_tallies_inside_headless_records_keep_them_one_thread() -> None:
+    # Forum-style records under a news story: no date, the poster's rank and post count, a
+    # quoted "Name said:", the button and the tally it leaves.
+    records: list[str] = []
+    for name, quote in (("kestrel", None), ("moth_light", "kestrel said:"),
+                        ("alder", None)):
+        records += [name, "Senior member", "1,204"]
+        if quote:
+            records += [quote, "The quoted sentence.", "Click to expand..."]
+        records += ["A comment of one sentence on the story.", "Upvote", "45 (47 / -2)"]
+    lines = ["Reader comments", "87", *records, "Related stories"]
+    (thread,) = find_threads(lines)
+    assert thread.headed and thread.start == 0 and thread.end == len(lines) - 2
+    assert len(thread.controls) == 3
 
 
 def test_a_forum_post_under_a_comment_count_keeps_its_replies() -> None:
