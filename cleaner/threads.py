@@ -443,7 +443,8 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
         if len(controls) >= MIN_RECORDS:
             # the last button's tally on the next line is the thread's (as in _record_end)
             end = controls[-1] + (controls[-1] + 1 in tallies)
-            threads.append(Thread(i, end, (), tuple(controls), headed=True))
+            threads.append(Thread(_first_heading(lines, kinds, i, done), end, (),
+                                  tuple(controls), headed=True))
             done = end
     return threads
 
@@ -517,6 +518,8 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
     # PM", a "Share this:" that passed for a header), and the thread starts below them. (A
     # forum's posts are its content, the comments under them too: its thread stays whole.)
     heading = _heading(lines, kinds, headers[0])
+    if heading is not None:
+        heading = _first_heading(lines, kinds, heading)
     if heading is None and not forum:
         for k in range(1, len(headers)):
             if _heading(lines, kinds, headers[k], floor=headers[k - 1]) is not None:
@@ -579,6 +582,14 @@ def _heading(lines: Sequence[str], kinds: list[str], header: int,
             seen += _has_letters(lines[j])  # a line of figures is a count, not a button
         j -= 1
     return None
+
+
+def _first_heading(lines: Sequence[str], kinds: list[str], heading: int, floor: int = -1) -> int:
+    """The first of a section's headings, within reach of each other above its records ("38
+    comments" over its sort buttons and "Join the discussion…"), below the line `floor`."""
+    while (above := _heading(lines, kinds, heading, floor=floor)) is not None:
+        heading = above
+    return heading
 
 
 def _is_prose(line: str) -> bool:
