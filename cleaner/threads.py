@@ -141,6 +141,9 @@ _SCORE = re.compile(r"\(score:\s*-?\d+", re.I)
 FORUM_MARK = re.compile(r"\b(?:asked|answered|edited|modified|start date|registered|joined|"
                     r"member since|last edited|posts?:|beiträge:|mitglied seit|inscrit|"
                     r"messages:|registrado)|^#\d+\b|\bpost #\d+", re.I)
+# A reply's depth on a line of its own, which a forum's threaded replies print and a news site's
+# comments do not ("level 1", "level 2": Reddit's).
+_NESTING = re.compile(r"^\s*level\s+\d{1,2}\s*$", re.I)
 # Every header has a digit, a colon, a bracket or a relative date's word: most short lines
 # have none of these and need no further look.
 _HEADER_HINT = re.compile(r"\d|:|\(|\.\.\.\s*$|…\s*$|"
@@ -512,7 +515,8 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
     shape: at least MIN_RECORDS records with text, and controls, strong headers or a comment
     section's heading right above them (BARE_HEADING_REACH; `counted`: the page's headings
     that count comments)."""
-    forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS
+    forum = sum(1 for h in headers if FORUM_MARK.search(lines[h])) >= MIN_RECORDS or sum(
+        1 for j in range(headers[0], headers[-1]) if _NESTING.match(lines[j])) >= MIN_RECORDS
     # The heading stands above the first record, or above a later one: then the headers
     # before it are the page's own (an article's byline and date, a post's "Posted at 9:14
     # PM", a "Share this:" that passed for a header), and the thread starts below them. (A

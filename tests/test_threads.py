@@ -78,7 +78,7 @@ def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en", "forum_de",
-                                  "hn_forum", "forum_es"])
+                                  "hn_forum", "forum_es", "discourse_en", "reddit_en"])
 def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
