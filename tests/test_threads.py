@@ -92,7 +92,8 @@ def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en",
-                                  "letters_en", "interview_en"])
+                                  "letters_en", "interview_en", "embeds_en", "changelog_en",
+                                  "diary_en"])
 def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: str) -> None:
     page = CASES[name]
     assert find_threads(page.text.splitlines()) == []
