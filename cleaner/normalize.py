@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from cleaner._core import has_invisible
+from cleaner._core import casefold, has_invisible
 
 # Invisible format characters that pages slip into words (a zero-width space inside
 # "Adver\u200btisement", soft hyphens, joiners, direction marks, a stray BOM): removed from
@@ -31,7 +31,7 @@ def fold(text: str) -> str:
     that composes with nothing, so NFKC of the page is NFKC of each line joined."""
     if text.isascii():
         return text.lower()
-    folded = text.casefold()
+    folded = casefold(text)
     if not unicodedata.is_normalized("NFKC", folded):
         folded = "\n".join(
             line if unicodedata.is_normalized("NFKC", line)

@@ -7,6 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner._core import casefold
 from cleaner.normalize import INVISIBLE, fold
 
 # Characters that casefolding or NFKC changes, that compose across a boundary (combining
@@ -37,3 +38,19 @@ def test_a_line_break_stops_composition() -> None:
     assert fold("\u1100\u1161") == "\uac00"
     assert fold("\u1100\n\u1161") == "\u1100\n\u1161"
     assert fold("e\n\u0301x\u00a0ﬁ") == "e\n\u0301x fi"
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.one_of(_TRICKY, st.characters(), st.characters(min_codepoint=0x10000)),
+                max_size=80).map("".join))
+def test_the_compiled_casefold_is_pythons(text: str) -> None:
+    assert casefold(text) == text.casefold()
+    assert type(casefold(text)) is str
+
+
+def test_the_compiled_casefold_expands_and_narrows_as_python_does() -> None:
+    # one to three characters each ("ß" -> "ss", "ΐ" -> three), a wide page folded to
+    # narrow text ("Ａ" -> "ａ" stays wide, "K" (Kelvin) -> "k" is ASCII)
+    for text in ("Straße", "ΐ", "KK", "Ａbc", "İstanbul", "ΣΑΣ", "😀Ab"):
+        assert casefold(text) == text.casefold()
+    assert casefold("K").isascii()
