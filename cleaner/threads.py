@@ -125,6 +125,7 @@ class _OnFirstUse:
         compiled = re.compile(self._pattern, self._flags)
         self.search = compiled.search  # type: ignore[method-assign,assignment]
         self.match = compiled.match  # type: ignore[method-assign,assignment]
+        self.findall = compiled.findall  # type: ignore[method-assign,assignment]
         return compiled
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -132,6 +133,9 @@ class _OnFirstUse:
 
     def match(self, text: str) -> re.Match[str] | None:
         return self._compile().match(text)
+
+    def findall(self, text: str) -> list[str]:
+        return self._compile().findall(text)
 
 
 _DATE_OR_TIME = _OnFirstUse(rf"{_ABSOLUTE}|{_RELATIVE}|\b{_TIME}\b|@\s?{_TIME}", re.I)
@@ -367,7 +371,8 @@ def threads_among(lines: Sequence[str], counted: Sequence[int] | None = None) ->
     threads: list[Thread] = []
     group: list[int] = []
     for i in [*headers, -1]:
-        if group and (i < 0 or _text_lines(kinds, group[-1], i) > MAX_RECORD_LINES):
+        if group and (i < 0 or _text_lines(kinds, group[-1], i) > MAX_RECORD_LINES
+                      or _embeds_apart(lines, kinds, group[-1], i)):
             thread = _thread(lines, kinds, group, counted)
             if thread is not None:
                 threads.append(thread)
@@ -375,6 +380,24 @@ def threads_among(lines: Sequence[str], counted: Sequence[int] | None = None) ->
         if i >= 0:
             group.append(i)
     return threads + _headed_without_headers(lines, kinds, threads)
+
+
+# An embedded social post names its account on a line of its own ("@CoastalRescueUK").
+_ACCOUNT = re.compile(r"^\s*@[\w.]{1,30}\s*$")
+
+
+def _embeds_apart(lines: Sequence[str], kinds: list[str], header: int, nxt: int) -> bool:
+    """Whether the records of `header` and of the next header `nxt` are two posts embedded
+    in an article (each with its time and its "Reply" as a browser renders them), not a
+    thread's: after the first one's buttons the article goes on (prose), and then the second
+    names its account. A thread's next record follows the buttons with a name and a date; a
+    Q&A page's answers (signed below) bring prose after the buttons, but no account line."""
+    last = max((j for j in range(header + 1, nxt) if kinds[j] == "control"), default=None)
+    if last is None:
+        return False
+    prose = next((j for j in range(last + 1, nxt)
+                  if kinds[j] == "text" and _is_prose(lines[j])), None)
+    return prose is not None and any(_ACCOUNT.match(lines[j]) for j in range(prose + 1, nxt))
 
 
 def _above_controls(kinds: list[str], tallies: set[int]) -> list[int]:
@@ -602,8 +625,8 @@ def _is_prose(line: str) -> bool:
 
 # Han, kana and Hangul: a character of these says about what CJK_WIDTH letters of a
 # European language say, so that an article's prose is measured alike in either.
-_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
-                  r"\uf900-\ufaff]")
+_CJK = _OnFirstUse(r"[\u1100-\u11ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af"
+                   r"\uf900-\ufaff]")
 CJK_WIDTH = 3
 
 

@@ -93,7 +93,7 @@ def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["article_about_comments", "liveblog_en", "timeline_en",
                                   "letters_en", "interview_en", "embeds_en", "changelog_en",
-                                  "diary_en"])
+                                  "diary_en", "embeds_rendered_en"])
 def test_pages_that_only_look_like_threads_are_left_to_the_other_stages(name: str) -> None:
     page = CASES[name]
     assert find_threads(page.text.splitlines()) == []
@@ -492,3 +492,16 @@ def test_a_relative_date_in_each_stoplist_language_and_in_cjk_makes_a_header(hea
                                   "답글 신고", "Svara · Gilla (14)"])
 def test_thread_buttons_in_more_languages_are_controls(line: str) -> None:
     assert line_kind(line) == "control"
+
+
+def test_embedded_posts_around_a_storys_paragraphs_are_no_thread_but_signed_answers_are() -> None:
+    paragraph = ("The operator said engineers had restored power to about half of the homes by "
+                 "the morning, and warned that rural areas could wait until the weekend.")
+    embed = ["Coastal Rescue", "@CoastalRescueUK", "Follow", "Two people rescued tonight.",
+             "10:15 PM · Mar 5, 2024", "3.4K", "Reply", "Copy link"]
+    lines = [*embed, paragraph, paragraph, *embed]
+    assert find_threads(lines) == []
+    # The same shape without the account line: answers each signed below their text, the
+    # next one after the last one's buttons (a Q&A page's), which stay one thread.
+    answer = ["answered Mar 5, 2024 at 10:15", "Reply", "Share"]
+    assert find_threads([paragraph, *answer, paragraph, *answer, paragraph, *answer])
