@@ -85,7 +85,7 @@ def casefold(str text):
     folding (str.casefold has no context, so the two are equal): ASCII is a table's work,
     and each other character is folded by CPython once per process, not once per page."""
     cdef Py_ssize_t i, n = len(text), m = 0
-    cdef int kind = PyUnicode_KIND(text), width, j
+    cdef int kind = PyUnicode_KIND(text)
     cdef const void* data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
     cdef Py_UCS4* out
