@@ -161,11 +161,12 @@ _LONGEST_SHORT_LINE = 300
 _LONGEST_HEADING = 260
 _SHORT_HEADING = 80
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*\s*$")
-# A comment section's heading, in the languages threads are read in (README): a count of comments
-# ("12 Comments", "1,204 Comments", "Comments (12)", "124 Reader Comments"), WordPress's count
-# of thoughts, responses or comments on the post's quoted title, as its translations word it,
-# or the section's name ("Comments", "Readers' comments", "Diskutieren Sie mit", "I commenti
-# dei lettori", "Responses (31)"). A forum numbers its replies and posts, not its comments.
+# A comment section's heading, in the languages threads are read in (README): a count of
+# comments ("12 Comments", "1,204 Comments", "Comments (12)", "124 Reader Comments", "3
+# comments · 2 replies"), WordPress's count of thoughts, responses or comments on the post's
+# quoted title, as its translations word it, or the section's name ("Comments", "Readers'
+# comments", "Diskutieren Sie mit", "I commenti dei lettori", "Responses (31)"). A forum
+# numbers its replies and posts, not its comments.
 _COUNT = (r"(?:\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d)?\s?[km]|(?!0+\b)\d+|"
           r"one|two|three|four|five|six|seven|eight|nine|ten)")
 # Japanese, Chinese and Korean count with no space and a counter word ("3件のコメント",
@@ -197,8 +198,9 @@ THOUGHT_NOUNS = frozenset({
 
 # The one-word section names (`_SECTION`) a count may follow ("Discussion (12)", "Diskuze
 # (41)"): nouns of the gate's headings too.
-SECTION_NOUNS = frozenset({"discussion", "diskussion", "leserkommentare", "réactions", "debatt",
-                           "debat", "keskustelu", "diskuze", "diskuzi", "diskuse", "diskusia"})
+SECTION_NOUNS = frozenset({"discussion", "conversation", "diskussion", "leserkommentare",
+                           "réactions", "debatt", "debat", "keskustelu", "diskuze", "diskuzi",
+                           "diskuse", "diskusia"})
 
 
 def _either(words: frozenset[str]) -> str:
@@ -208,7 +210,7 @@ def _either(words: frozenset[str]) -> str:
 _COMMENTS = rf"(?:(?:reader\s+)?{_either(COMMENT_NOUNS)})"
 _THOUGHTS = _either(THOUGHT_NOUNS)
 _SECTION = (r"(?:(?:the\s+|your\s+)?(?:readers?['’]?\s+)?comments(?:\s+from\s+(?:our\s+)?readers)?|"
-            r"responses|discussion|join\s+the\s+(?:discussion|conversation)|"
+            r"responses|discussion|conversation|join\s+the\s+(?:discussion|conversation)|"
             r"(?:leser)?kommentare|diskussion|diskutieren\s+sie\s+mit|"
             r"(?:les\s+|vos\s+)?(?:commentaires|réactions)|"
             r"(?:los\s+)?comentarios(?:\s+de\s+(?:los\s+)?lectores)?|"
@@ -222,7 +224,8 @@ _CJK_COUNTED = (rf"\d+\s*(?:{'|'.join(CJK_COUNTERS)})?{_either(CJK_COMMENT_NOUNS
                 rf"\d+\s*개의\s+댓글|"
                 rf"{_either(CJK_COMMENT_NOUNS)}\s*[(（]?\s*\d+\s*(?:件|条|條|개)?\s*[)）]?")
 _COMMENT_HEADING = _OnFirstUse(
-    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}|(?:{_COMMENTS}|{_SECTION})\s*[(\[（]\s*{_COUNT}\s*[)\]）]|"
+    rf"^\W*(?:{_COUNT}\s+{_COMMENTS}(?:\s*[·|•,]\s*{_COUNT}\s+{_THOUGHTS})?|"
+    rf"(?:{_COMMENTS}|{_SECTION})\s*[(\[（]\s*{_COUNT}\s*[)\]）]|"
     rf"{_SECTION}(?:\s+{_COUNT})?|{_CJK_COUNTED}|"
     rf"{_COUNT}\s+(?:{_COMMENTS}|{_THOUGHTS})\s+{_ON}\s+[\"“‘'«„‚»].{{1,200}})\W*$", re.I)
 # A header that signs its record from below: the record's text stands above it. Its first
@@ -652,9 +655,11 @@ def _record_end(lines: Sequence[str], kinds: list[str], header: int) -> int:
                 last_control = j
         j += 1
     if last_control is not None:
-        # A count the buttons leave beside them ("9 Empfehlungen", "12 likes") on the next line.
+        # A count the buttons leave beside them ("9 Empfehlungen", "12 likes", "▲ 3 ▼") on
+        # the next line.
         nxt = last_control + 1
-        if nxt < len(lines) and kinds[nxt] == "text" and _VOTES.match(lines[nxt]):
+        if nxt < len(lines) and kinds[nxt] == "text" and (
+                _VOTES.match(lines[nxt]) or not _has_letters(lines[nxt])):
             return nxt
         return last_control
     j = header + 1
