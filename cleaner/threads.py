@@ -235,8 +235,12 @@ SIGNATURE_WORDS = frozenset({
     "pubblicato", "scritto", "postado", "geplaatst", "dodane", "napisane"})
 _SIGNATURE = _OnFirstUse(
     rf"^\W*(?:{'|'.join(sorted(SIGNATURE_WORDS))})\s+(?:by|von|par|por|da|door|przez)\b", re.I)
-# A record's count of votes or recommendations: a number and a word or two.
-_VOTES = re.compile(r"^\W*\d+(?:[.,]\d+)?\s*[^\W\d_]+(?:\s+[^\W\d_]+)?\W*$")
+# A record's count of votes or recommendations: a number and a word or two, either way round
+# ("9 Empfehlungen", "Recommend 17", "Нравится 2").
+_VOTES = re.compile(r"^\W*(?:\d+(?:[.,]\d+)?\s*[^\W\d_]+(?:\s+[^\W\d_]+)?|"
+                    r"[^\W\d_]+(?:\s+[^\W\d_]+)?\s*\W?\d+(?:[.,]\d+)?\W?)\W*$")
+# The most such counts one record's buttons leave on the lines below them.
+MAX_TALLY_LINES = 3
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 # Words of a thread's controls, in the languages threads are read in; a control line needs
@@ -470,8 +474,7 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
                 since += j not in tallies
             j += 1
         if len(controls) >= MIN_RECORDS:
-            # the last button's tally on the next line is the thread's (as in _record_end)
-            end = controls[-1] + (controls[-1] + 1 in tallies)
+            end = _counts_below(lines, kinds, controls[-1])
             threads.append(Thread(_first_heading(lines, kinds, i, done), end, (),
                                   tuple(controls), headed=True))
             done = end
@@ -655,19 +658,25 @@ def _record_end(lines: Sequence[str], kinds: list[str], header: int) -> int:
                 last_control = j
         j += 1
     if last_control is not None:
-        # A count the buttons leave beside them ("9 Empfehlungen", "12 likes", "▲ 3 ▼") on
-        # the next line.
-        nxt = last_control + 1
-        if nxt < len(lines) and kinds[nxt] == "text" and (
-                _VOTES.match(lines[nxt]) or not _has_letters(lines[nxt])):
-            return nxt
-        return last_control
+        return _counts_below(lines, kinds, last_control)
     j = header + 1
     while j < len(lines) and kinds[j] == "blank":
         j += 1
     while j < len(lines) and kinds[j] == "text":
         j += 1
     return max(header, j - 1)
+
+
+def _counts_below(lines: Sequence[str], kinds: list[str], control: int) -> int:
+    """The last of the counts a record's last buttons leave on the lines right below them
+    ("9 Empfehlungen", "Recommend 17", "▲ 3 ▼", "共感した 41"), or the buttons' line: a
+    thread's last record ends there."""
+    end = control
+    while end + 1 < len(lines) and end - control < MAX_TALLY_LINES \
+            and kinds[end + 1] == "text" and (
+                _VOTES.match(lines[end + 1]) or not _has_letters(lines[end + 1])):
+        end += 1
+    return end
 
 
 def _previous(kinds: list[str], index: int) -> int | None:
