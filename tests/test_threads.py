@@ -65,7 +65,7 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
                                   "huffpost_old_en", "kubrick_en", "multilang_en",
                                   "disqus2012_en", "inline_header_en", "long_comments_en",
                                   "wp_de", "giscus_en", "ghost_en", "isso_en", "viafoura_en",
-                                  "news_ja", "news_ru", "yoursay_en"])
+                                  "news_ja", "news_ru_likes", "yoursay_en"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
