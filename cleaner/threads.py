@@ -483,7 +483,9 @@ def _headed_without_headers(lines: Sequence[str], kinds: list[str],
 
 def _tallies(lines: Sequence[str], kinds: list[str]) -> set[int]:
     """The lines of figures alone right under a control: the votes its buttons leave ("45
-    (47 / -2)" under "Upvote"), no line of the next record's."""
+    (47 / -2)" under "Upvote"), no line of the next record's. Narrower than `_counts_below`
+    on purpose: these decide where a headless record ends, and under a record's buttons a
+    line with a word ("Recommend 17", or a name) may be the next record's first."""
     found: set[int] = set()
     after = False
     for j, kind in enumerate(kinds):
