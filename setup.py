@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import lxml
 from Cython.Build import cythonize
 from setuptools import Extension, setup
 from setuptools.command.build_py import build_py
@@ -26,7 +27,9 @@ class BuildWithPacks(build_py):
 
 setup(
     ext_modules=cythonize(
-        [Extension("cleaner._core", ["cleaner/_core.pyx"], include_dirs=["cleaner/_core_src"],
+        # lxml's headers: the DOM walk reads its elements' libxml2 nodes (dom.pxi).
+        [Extension("cleaner._core", ["cleaner/_core.pyx"],
+                   include_dirs=["cleaner/_core_src", *lxml.get_include()],
                    depends=sorted(f"cleaner/_core_src/{p.name}"
                                   for p in (HERE / "cleaner" / "_core_src").iterdir()),
                    extra_compile_args=["-O3", "-ffp-contract=off"])],

@@ -1,5 +1,6 @@
 """Type stubs of the compiled core (cleaner/_core.pyx)."""
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -130,3 +131,19 @@ class LineSet:
     size: int
     def __init__(self, lines: list[str]) -> None: ...
     def lines(self, lines: list[str]) -> list[int]: ...
+
+TAG_SKIP: int
+TAG_BLOCK: int
+TAG_SPACED: int
+TAG_CELL: int
+TAG_STRUCTURE: int
+TAG_BREAK: int
+TAG_PARAGRAPH: int
+TAG_PRE: int
+class DomWalk:
+    def __init__(self, tag_role: Callable[[str], tuple[int, int, int]],
+                 name_bits: dict[str, int], name_bits_of: Callable[[str], int],
+                 hidden_style: Callable[[str], object], block_of: Callable[[str, Any, int], Any],
+                 text_block: Any, link_bit: int, spaces: Callable[[str, str], str]) -> None: ...
+    def lines(self, root: object, census: dict[str, int], code: dict[int, str]
+              ) -> list[tuple[Any, ...]]: ...

@@ -21,6 +21,8 @@ One extension, its parts in _core_src/ by topic (as lxml's etree is put together
 - threads.pxi: comment threads' control words, and the gate that spares pages without a
   thread's controls or headers the search for one.
 - page.pxi: a page's bookkeeping (the next pass's lines, line offsets, repeated lines).
+- dom.pxi: the HTML DOM dump's walk over lxml's tree as libxml2 nodes (`DomWalk`), built
+  against the libxml2 headers lxml ships; tests/reference_dom.py holds the Python walk.
 """
 
 from libc.math cimport exp, isnan
@@ -41,3 +43,4 @@ include "_core_src/scoring.pxi"
 include "_core_src/atoms.pxi"
 include "_core_src/threads.pxi"
 include "_core_src/page.pxi"
+include "_core_src/dom.pxi"

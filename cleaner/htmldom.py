@@ -10,10 +10,10 @@ trafilatura's extraction holds it. The HTML content model scores lines on both.
 
 from __future__ import annotations
 
-import itertools
+import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -41,6 +41,9 @@ _GOOD = re.compile(r"article|content|post|entry|story|body|main|text|prose|blog|
 _COMMENTS = re.compile(r"(?:^|[\s_-])(?:comments?(?:[-_]?(?:area|list|section|thread|wrap(?:per)?|"
                        r"container|block|box|stream|holder))?|commentlist|disqus_thread|respond|"
                        r"reader[-_]comments|user[-_]comments)(?:$|\s)", re.I)
+# The same, case-sensitive, for values already lowered (`_name_bits`).
+_BAD_LOWER, _GOOD_LOWER, _COMMENTS_LOWER = (
+    re.compile(pattern.pattern) for pattern in (_BAD, _GOOD, _COMMENTS))
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
@@ -68,20 +71,6 @@ _BIT_COLUMNS = tuple((_D[name], bit) for name, bit in (
     ("dom_form", FORM), ("dom_li", LI), ("dom_cell", CELL), ("dom_article", ARTICLE),
     ("dom_figcaption", FIGCAPTION), ("dom_bad_class", BAD), ("dom_good_class", GOOD),
     ("dom_quote", QUOTE)))
-
-
-@dataclass
-class _Line:
-    parts: list[str] = field(default_factory=list)
-    has_text: bool = False  # a part with more than spaces in it
-    link_chars: int = 0
-    context: int = 0
-    heading: int = 0
-    paragraph: bool = False
-    depth: int = 0
-    block: Block = TEXT
-    cell_starts: list[int] = field(default_factory=list)  # where each cell after the first
-    cells: tuple[str, ...] = ()  # a table row's cells (two or more), for Markdown
 
 
 # What the page says it is, in the markup sites write for search engines and social cards
@@ -168,136 +157,67 @@ def text_content(element: object) -> str:
     return text
 
 
-def _attribute_bits(element: object) -> int | None:
-    """What the element's class, id and role say (BAD, GOOD, COMMENTS), or None when the
-    element is hidden (`hidden`, `aria-hidden="true"`, a style of display none or visibility
-    hidden). The attributes are read in one call: most elements have none, or a class.
-    Each of class, id and role is read on its own: no pattern holds a space, so none matches
-    across the space between two of them, and a class string repeats within a page and
-    across a site's pages."""
-    bits = 0
-    for name, value in element.items():  # type: ignore[attr-defined]
-        if name == "class" or name == "id" or name == "role":
-            if value:
-                found = _NAME_BITS.get(value)
-                if found is None:
-                    found = _name_bits(value)
-                    if len(_NAME_BITS) >= _NAME_BITS_MAX:
-                        _NAME_BITS.clear()
-                    _NAME_BITS[value] = found
-                bits |= found
-        elif name == "hidden" or (name == "aria-hidden" and value == "true") or (
-                name == "style" and value and _HIDDEN_STYLE.search(value)):
-            return None
-    return bits
-
-
 _NAME_BITS: dict[str, int] = {}
 _NAME_BITS_MAX = 1 << 16
 
 
 def _name_bits(names: str) -> int:
+    """BAD, GOOD and COMMENTS as the names say. A case-blind regex folds each character it
+    reads; an ASCII value (nearly every one) is lowered once and searched case-sensitively,
+    which finds the same (the patterns are lower case)."""
     if not names.strip():
         return 0
-    bits = BAD if _BAD.search(names) else 0
-    if _GOOD.search(names):
+    if names.isascii():
+        names = names.lower()
+        bad, good, comments = _BAD_LOWER, _GOOD_LOWER, _COMMENTS_LOWER
+    else:
+        bad, good, comments = _BAD, _GOOD, _COMMENTS
+    bits = BAD if bad.search(names) else 0
+    if good.search(names):
         bits |= GOOD
-    if _COMMENTS.search(names):
+    if comments.search(names):
         bits |= COMMENTS
     return bits
 
 
-def _blocks(root: object, census: dict[str, int], code: dict[int, str]
-            ) -> Iterator[tuple[_Line, bool]]:
-    """Lines in document order, each with whether a blank line should precede it; counts
-    each tag of the page into `census` on the way (hidden and skipped ones too), and keeps
-    each <pre>'s own text in `code` under its block's group."""
-    from lxml import etree
+def tag_role(tag: str) -> tuple[int, int, int]:
+    """What the walk does at a tag (`_core.DomWalk`): its TAG_* flags, the context bits it
+    sets, and its heading level (0 for no heading)."""
+    from cleaner import _core
 
-    current = _Line()
-    context_stack: list[tuple[int, int]] = [(0, 0)]  # (context bits, heading level)
-    block_stack: list[Block] = [TEXT]  # the Markdown block each element's text is in
-    groups = 0
-    pending_blank = False
+    flags = 0
+    for found, flag in ((tag in SKIP, _core.TAG_SKIP), (tag in BLOCK, _core.TAG_BLOCK),
+                        (tag in SPACED, _core.TAG_SPACED), (tag in CELLS, _core.TAG_CELL),
+                        (tag in _STRUCTURE, _core.TAG_STRUCTURE),
+                        (tag == "br", _core.TAG_BREAK), (tag == "p", _core.TAG_PARAGRAPH),
+                        (tag == "pre", _core.TAG_PRE)):
+        if found:
+            flags |= flag
+    heading = int(tag[1]) if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456" else 0
+    return flags, _TAG_BITS.get(tag, 0), heading
 
-    def flush(blank_after: bool) -> Iterator[tuple[_Line, bool]]:
-        nonlocal current, pending_blank
-        text = _WS.sub(" ", "".join(current.parts)).strip()
-        if text:
-            if current.cell_starts:
-                bounds = [0, *current.cell_starts, len(current.parts)]
-                current.cells = tuple(
-                    _WS.sub(" ", "".join(current.parts[a:b])).strip()
-                    for a, b in itertools.pairwise(bounds))
-            current.parts = [text]
-            yield current, pending_blank
-            pending_blank = False
-        current = _Line()
-        if blank_after:
-            pending_blank = True
 
-    def add(text: str | None, link: bool) -> None:
-        if not text:
-            return
-        if not current.has_text:
-            bits, heading = context_stack[-1]
-            current.context = bits
-            current.heading = heading
-            current.depth = len(context_stack)
-            current.block = block_stack[-1]
-            current.has_text = not text.isspace()
-        current.parts.append(text)
-        if link:
-            current.link_chars += len(text.strip())
+def _remember_name_bits(value: str) -> int:
+    """What a class, id or role value says, remembered: a class string repeats within a page
+    and across a site's pages."""
+    found = _name_bits(value)
+    if len(_NAME_BITS) >= _NAME_BITS_MAX:
+        _NAME_BITS.clear()
+    _NAME_BITS[value] = found
+    return found
 
-    walker = etree.iterwalk(root, events=("start", "end"))
-    skipped: set[int] = set()
-    for event, element in walker:
-        tag = element.tag
-        tag = tag.lower() if isinstance(tag, str) else ""
-        if event == "start":
-            census[tag] = census.get(tag, 0) + 1
-            own = None if not tag or tag in SKIP else _attribute_bits(element)
-            if own is None:
-                skipped.add(id(element))
-                walker.skip_subtree()
-                continue
-            bits, heading = context_stack[-1]
-            bits |= _TAG_BITS.get(tag, 0) | own
-            if len(tag) == 2 and tag[0] == "h" and tag[1] in "123456":
-                heading = int(tag[1])
-            context_stack.append((bits, heading))
-            block = block_stack[-1]
-            if tag in _STRUCTURE:
-                groups += 1
-                block = _block_of(tag, block, groups)
-                if tag == "pre":
-                    code[groups] = text_content(element)
-            block_stack.append(block)
-            if tag in BLOCK or tag == "br":
-                yield from flush(blank_after=tag in SPACED)
-                if tag in SPACED:
-                    pending_blank = True
-            if tag in CELLS and current.has_text:
-                current.parts.append("\t")
-                current.cell_starts.append(len(current.parts))
-            if tag == "p":
-                current.paragraph = True
-            add(element.text, bool(bits & LINK))
-            continue
-        # end
-        if id(element) in skipped:
-            skipped.discard(id(element))
-        else:
-            if tag in BLOCK:
-                paragraph = tag == "p"
-                if paragraph:
-                    current.paragraph = True
-                yield from flush(blank_after=tag in SPACED)
-            context_stack.pop()
-            block_stack.pop()
-        add(element.tail, bool(context_stack[-1][0] & LINK))
-    yield from flush(blank_after=False)
+
+if TYPE_CHECKING:
+    from cleaner._core import DomWalk
+
+
+@functools.cache
+def _walk() -> DomWalk:
+    """The compiled walk, told what this module knows about tags and names."""
+    from cleaner import _core
+
+    return _core.DomWalk(tag_role, _NAME_BITS, _remember_name_bits, _HIDDEN_STYLE.search,
+                         _block_of, TEXT, LINK, _WS.sub)
 
 
 _STRUCTURE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dt", "dd",
@@ -363,16 +283,17 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
     census: dict[str, int] = {}
     code: dict[int, str] = {}
     lines: list[str] = []
-    meta: list[_Line | None] = []
-    for line, blank_before in _blocks(root, census, code):
-        if blank_before and lines:
+    # Each text line's (text, blank before, link characters, context bits, heading level,
+    # paragraph, depth, block, cells) as the walk gives it; None for a blank line.
+    meta: list[tuple[Any, ...] | None] = []
+    for line in _walk().lines(root, census, code):
+        if line[1] and lines:
             lines.append("")
             meta.append(None)
-        lines.append(line.parts[0])
+        lines.append(line[0])
         meta.append(line)
     rows = np.zeros((len(lines), len(DOM_FEATURE_NAMES)), dtype=np.float32)
-    comments = np.array([m is not None and bool(m.context & COMMENTS) for m in meta],
-                        dtype=bool)
+    comments = np.array([m is not None and bool(m[3] & COMMENTS) for m in meta], dtype=bool)
     text_index = [i for i, m in enumerate(meta) if m is not None]
     shares = extract_shares([lines[i] for i in text_index], extraction or "")
     if text_index:
@@ -382,13 +303,14 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         for i in text_index:
             m = meta[i]
             assert m is not None
+            _, _, link_chars, context, heading, paragraph, depth, _, _ = m
             row = [0.0] * width
             for column, bit in _BIT_COLUMNS:
-                row[column] = float(bool(m.context & bit))
-            row[_LINK] = min(1.0, m.link_chars / max(1, len(lines[i])))
-            row[_HEADING] = m.heading
-            row[_PARAGRAPH] = float(m.paragraph)
-            row[_DEPTH] = min(m.depth, 40) / 40
+                row[column] = float(bool(context & bit))
+            row[_LINK] = min(1.0, link_chars / max(1, len(lines[i])))
+            row[_HEADING] = heading
+            row[_PARAGRAPH] = float(paragraph)
+            row[_DEPTH] = min(depth, 40) / 40
             own.append(row)
         rows[text_index] = np.array(own, dtype=np.float32)
         rows[text_index, _D["dom_extract"]] = shares
@@ -414,8 +336,8 @@ def dom_dump(html: str, extraction: str | None, root: object | None = None) -> D
         }
         for name, value in page_columns.items():
             rows[text_index, _D[name]] = value
-    cells = {i: m.cells for i, m in enumerate(meta) if m is not None and len(m.cells) > 1}
-    structure = Structure(tuple(TEXT if m is None else m.block for m in meta), code, cells)
+    cells = {i: m[8] for i, m in enumerate(meta) if m is not None and len(m[8]) > 1}
+    structure = Structure(tuple(TEXT if m is None else m[7] for m in meta), code, cells)
     return DomDump(lines, rows, signals, comments, declared, census, structure)
 
 
