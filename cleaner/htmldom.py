@@ -47,7 +47,6 @@ _BAD_LOWER, _GOOD_LOWER, _COMMENTS_LOWER = (
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _WS = re.compile(r"[ \t\r\n\f\v\u00a0]+")
-TOKEN = re.compile(r"\w+")
 
 # Context bits carried down the tree. COMMENTS (inside a comment section's container) is no
 # model column: the threads stage reads it (`DomDump.comments`).
@@ -247,29 +246,18 @@ def _block_of(tag: str, outer: Block, group: int) -> Block:
     return outer
 
 
-def _folded_tokens(text: str) -> list[str]:
-    return TOKEN.findall(text.casefold())
-
-
 _LINK, _HEADING = _D["dom_link_density"], _D["dom_heading"]
 _PARAGRAPH, _DEPTH = _D["dom_paragraph"], _D["dom_depth"]
 
 
 def extract_shares(lines: list[str], extraction: str) -> np.ndarray:
     """For each line, the share of its word trigrams found in the extraction (a line of one
-    or two words: whether it is a whole line of the extraction)."""
-    tokens = _folded_tokens(extraction)
-    trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
-    whole = {tuple(_folded_tokens(x)) for x in extraction.splitlines() if x.strip()}
-    out = np.zeros(len(lines), dtype=np.float32)
-    for i, line in enumerate(lines):
-        toks = _folded_tokens(line)
-        if len(toks) >= 3:
-            grams = [tuple(toks[k:k + 3]) for k in range(len(toks) - 2)]
-            out[i] = sum(g in trigrams for g in grams) / len(grams)
-        elif toks:
-            out[i] = float(tuple(toks) in whole)
-    return out
+    or two words: whether it is a whole line of the extraction), casefolded."""
+    from cleaner import _core
+
+    shares: np.ndarray = _core.extract_shares([line.casefold() for line in lines],
+                                              extraction.casefold())
+    return shares
 
 
 def dom_dump(html: str, extraction: str | None, root: object | None = None) -> DomDump:

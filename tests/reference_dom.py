@@ -5,8 +5,11 @@ tree is read as lxml reads it by construction."""
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from cleaner.htmldom import (
     _BAD,
@@ -169,3 +172,25 @@ def lines(root: object) -> tuple[list[tuple[object, ...]], dict[str, int], dict[
     code: dict[int, str] = {}
     out = [line.as_tuple(blank) for line, blank in blocks(root, census, code)]
     return out, census, code
+
+
+TOKEN = re.compile(r"\w+")
+
+
+def _folded_tokens(text: str) -> list[str]:
+    return TOKEN.findall(text.casefold())
+
+
+def extract_shares(lines: list[str], extraction: str) -> np.ndarray:
+    tokens = _folded_tokens(extraction)
+    trigrams = {tuple(tokens[i:i + 3]) for i in range(len(tokens) - 2)}
+    whole = {tuple(_folded_tokens(x)) for x in extraction.splitlines() if x.strip()}
+    out = np.zeros(len(lines), dtype=np.float32)
+    for i, line in enumerate(lines):
+        toks = _folded_tokens(line)
+        if len(toks) >= 3:
+            grams = [tuple(toks[k:k + 3]) for k in range(len(toks) - 2)]
+            out[i] = sum(g in trigrams for g in grams) / len(grams)
+        elif toks:
+            out[i] = float(tuple(toks) in whole)
+    return out

@@ -1,7 +1,8 @@
 """The compiled DOM walk (`_core.DomWalk`, libxml2's nodes) gives the lines the Python walk
 over lxml's elements gave (tests/reference_dom.py): every line's text, blank line, link
 characters, context bits, heading, paragraph, depth, Markdown block and cells, the tag census
-and each <pre>'s text, on dev pages and on generated markup."""
+and each <pre>'s text, on dev pages and on generated markup; and the compiled extraction
+shares are the Python's, bit for bit."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.htmldom import _name_bits, _walk, parse
+from cleaner.html import extract
+from cleaner.htmldom import _name_bits, _walk, extract_shares, parse
 from tests import reference_dom
 from tests.conftest import DEV, need
 
@@ -91,3 +93,39 @@ def test_names_lowered_once_say_what_the_case_blind_patterns_say(names: str) -> 
 def test_the_walk_wants_an_lxml_element() -> None:
     with pytest.raises(TypeError, match="lxml element"):
         _walk().lines("<p>not parsed</p>", {}, {})
+
+
+def test_dev_pages_extraction_shares_are_the_pythons() -> None:
+    need(DEV / "wcxb_dev.jsonl.gz")
+    pages = 0
+    with gzip.open(DEV / "wcxb_dev.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n % 25:
+                continue
+            record = json.loads(line)
+            lines = [x for x in record["dump"].splitlines() if x.strip()]
+            extraction = extract(record["html"]).text
+            assert extract_shares(lines, extraction).tobytes() == \
+                reference_dom.extract_shares(lines, extraction).tobytes(), record["id"]
+            pages += 1
+    assert pages > 20
+
+
+WORDS = st.sampled_from(["the", "The", "THE", "vote", "Straße", "STRASSE", "ǅ", "x_1", "42",
+                         "٣", "İstanbul", "ﬁne", "fine", "a", "b"])
+GAPS = st.sampled_from([" ", "  ", ", ", "\n", "\r\n", "\u2028", "-", "\t", "\x85", "."])
+
+
+@st.composite
+def wordy(draw: st.DrawFn) -> str:
+    items = draw(st.lists(st.tuples(WORDS, GAPS), max_size=14))
+    return "".join(word + gap for word, gap in items)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(wordy(), max_size=12), wordy())
+def test_generated_extraction_shares_are_the_pythons(lines: list[str], extraction: str
+                                                      ) -> None:
+    lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]
+    assert extract_shares(lines, extraction).tobytes() == \
+        reference_dom.extract_shares(lines, extraction).tobytes()

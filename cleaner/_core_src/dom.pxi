@@ -366,3 +366,105 @@ cdef class DomWalk:
             self.block_stack.pop()
         self._add(_text_from(node.next), self.ctx_bits[self.ctx_len - 1] & self.link_bit)
         return 0
+
+
+# The extraction's share of each dump line (htmldom.extract_shares).
+
+cdef struct _Words:
+    _Hash* hashes
+    Py_ssize_t n
+    Py_ssize_t cap
+
+
+cdef int _read_words(str text, _Words* words) except -1:
+    """The fingerprint of each run of word characters (`\\w+`) of `text`, appended."""
+    cdef int kind = PyUnicode_KIND(text)
+    cdef const void* data = PyUnicode_DATA(text)
+    cdef Py_ssize_t i = 0, n = len(text)
+    cdef _Hash* more
+    cdef Py_UCS4 c
+    while i < n:
+        c = PyUnicode_READ(kind, data, i)
+        if not is_word(c):
+            i += 1
+            continue
+        if words.n == words.cap:
+            words.cap = words.cap * 2 if words.cap else 256
+            more = <_Hash*>realloc(words.hashes, words.cap * sizeof(_Hash))
+            if more is NULL:
+                raise MemoryError()
+            words.hashes = more
+        _start(&words.hashes[words.n])
+        while i < n:
+            c = PyUnicode_READ(kind, data, i)
+            if not is_word(c):
+                break
+            _feed(&words.hashes[words.n], c)
+            i += 1
+        words.n += 1
+    return 0
+
+
+cdef inline void _sequence_key(_Hash* key, const _Hash* words, Py_ssize_t count) noexcept:
+    """A fingerprint of `count` words in their order (a distinct start for each count)."""
+    cdef Py_ssize_t k
+    key.a = _mix(FNV_OFFSET ^ <uint64_t>count)
+    key.b = _mix_alt(ALT_OFFSET ^ <uint64_t>count)
+    for k in range(count):
+        key.a = _mix(key.a ^ words[k].a)
+        key.b = _mix_alt(key.b ^ words[k].b)
+
+
+cdef inline void _claim(_Fingerprints table, _Hash* key) noexcept:
+    cdef _Slot* slot = table._slot(key)
+    if slot.hash == 0:
+        slot.hash = _mix(key.a) or 1
+        slot.check = _mix_alt(key.b)
+        table.size += 1
+
+
+def extract_shares(list folded_lines, str folded_extraction):
+    """For each line (casefolded), the share of its word trigrams that the extraction
+    (casefolded) holds; for a line of one or two words, whether the extraction has a line of
+    just those words. Words are `\\w+` runs, trigrams run across the extraction's line
+    breaks, and a share is the count over the line's trigrams in a double, stored as a
+    float32: what the Python of tuples and sets gave (tests/reference_dom.py)."""
+    cdef _Words words
+    cdef _Hash key
+    cdef Py_ssize_t i, k, count
+    cdef _Fingerprints trigrams = _Fingerprints()
+    cdef _Fingerprints whole = _Fingerprints()
+    cdef list extraction_lines = folded_extraction.splitlines()
+    out = np.zeros(len(folded_lines), dtype=np.float32)
+    cdef float[::1] shares = out
+    words.hashes = NULL
+    words.n = words.cap = 0
+    try:
+        _read_words(folded_extraction, &words)
+        trigrams._allocate(words.n)
+        for i in range(words.n - 2):
+            _sequence_key(&key, &words.hashes[i], 3)
+            _claim(trigrams, &key)
+        whole._allocate(len(extraction_lines))
+        for line in extraction_lines:
+            words.n = 0
+            _read_words(<str>line, &words)
+            if 1 <= words.n <= 2:
+                _sequence_key(&key, words.hashes, words.n)
+                _claim(whole, &key)
+        for i in range(len(folded_lines)):
+            words.n = 0
+            _read_words(<str>folded_lines[i], &words)
+            if words.n >= 3:
+                count = 0
+                for k in range(words.n - 2):
+                    _sequence_key(&key, &words.hashes[k], 3)
+                    if trigrams._find(&key) != NULL:
+                        count += 1
+                shares[i] = <float>(<double>count / <double>(words.n - 2))
+            elif words.n:
+                _sequence_key(&key, words.hashes, words.n)
+                shares[i] = 1.0 if whole._find(&key) != NULL else 0.0
+    finally:
+        free(words.hashes)
+    return out
