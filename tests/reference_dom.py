@@ -1,6 +1,6 @@
 """The Python walk of the DOM dump that the compiled one replaced (`_core.DomWalk`), kept as
-the reference it is compared with: lxml's own iterwalk, elements and attribute reads, so the
-tree is read as lxml reads it by construction."""
+the reference it is compared with: lxml's own elements, text, tails and attribute reads, so
+the tree is read as lxml reads it by construction."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -75,11 +76,38 @@ def attribute_bits(element: object) -> int | None:
     return bits
 
 
+class Walk:
+    """lxml's iterwalk with its comments and processing instructions, whose tails are text
+    of the page (iterwalk yields elements only, whatever tag it is asked for): ("start",
+    node) and ("end", node) in document order; `skip_subtree()` after a start passes over
+    that node's children."""
+
+    def __init__(self, root: Any) -> None:
+        self.root = root
+        self.skip = False
+
+    def skip_subtree(self) -> None:
+        self.skip = True
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        self.skip = False
+        yield "start", self.root
+        stack = [(self.root, iter(()) if self.skip else iter(self.root))]
+        while stack:
+            element, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                yield "end", element
+                continue
+            self.skip = False
+            yield "start", child
+            stack.append((child, iter(()) if self.skip else iter(child)))
+
+
 def blocks(root: object, census: dict[str, int], code: dict[int, str]
            ) -> Iterator[tuple[Line, bool]]:
     """Lines in document order, each with whether a blank line should precede it."""
-    from lxml import etree
-
     current = Line()
     context_stack: list[tuple[int, int]] = [(0, 0)]  # (context bits, heading level)
     block_stack: list[Block] = [TEXT]
@@ -116,13 +144,14 @@ def blocks(root: object, census: dict[str, int], code: dict[int, str]
         if link:
             current.link_chars += len(text.strip())
 
-    walker = etree.iterwalk(root, events=("start", "end"))
+    walker = Walk(root)
     skipped: set[int] = set()
     for event, element in walker:
         tag = element.tag
         tag = tag.lower() if isinstance(tag, str) else ""
         if event == "start":
-            census[tag] = census.get(tag, 0) + 1
+            if tag:
+                census[tag] = census.get(tag, 0) + 1
             own = None if not tag or tag in SKIP else attribute_bits(element)
             if own is None:
                 skipped.add(id(element))

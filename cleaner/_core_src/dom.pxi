@@ -35,10 +35,11 @@ cpdef enum:
 
 
 cdef inline bint _walked(tree.xmlNode* node) noexcept:
-    """The nodes `etree.iterwalk` yields when no tag is asked for: elements only. A comment
-    is passed over with its tail: "b" of `<p>a<!-- -->b</p>` is in no line (as in the
-    Python walk this replaced; the model was fitted on its lines)."""
-    return node.type == tree.XML_ELEMENT_NODE
+    """Elements, and the comments and processing instructions between them, whose tails are
+    text of the page: "b" of `<p>a<!-- -->b</p>` (React writes `<!-- -->` between the
+    pieces of a sentence)."""
+    return (node.type == tree.XML_ELEMENT_NODE or node.type == tree.XML_COMMENT_NODE
+            or node.type == tree.XML_PI_NODE)
 
 
 cdef inline tree.xmlNode* _next_walked(tree.xmlNode* node) noexcept:
@@ -303,7 +304,8 @@ cdef class DomWalk:
             role = self._role(node, roles)
             tag = role[0]
             flags = role[1]
-            census[tag] = census.get(tag, 0) + 1
+            if tag:  # the tags of elements: a comment is none
+                census[tag] = census.get(tag, 0) + 1
             descend = False
             if not tag or flags & TAG_SKIP:
                 own = -1
