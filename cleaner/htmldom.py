@@ -10,7 +10,6 @@ trafilatura's extraction holds it. The HTML content model scores lines on both.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -209,10 +208,9 @@ def _remember_name_bits(value: str) -> int:
 if TYPE_CHECKING:
     from cleaner._core import DomWalk
 
-
-@functools.cache
 def _walk() -> DomWalk:
-    """The compiled walk, told what this module knows about tags and names."""
+    """A compiled walk, told what this module knows about tags and names. A walk keeps its
+    state in itself, so each page gets its own (threads may clean pages side by side)."""
     from cleaner import _core
 
     return _core.DomWalk(tag_role, _NAME_BITS, _remember_name_bits, _HIDDEN_STYLE.search,
