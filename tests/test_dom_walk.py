@@ -129,3 +129,18 @@ def test_generated_extraction_shares_are_the_pythons(lines: list[str], extractio
     lines = [line.replace("\n", " ").replace("\r", " ") for line in lines]
     assert extract_shares(lines, extraction).tobytes() == \
         reference_dom.extract_shares(lines, extraction).tobytes()
+
+
+def test_pages_walked_on_threads_side_by_side_give_their_own_lines() -> None:
+    need(DEV / "wcxb_dev.jsonl.gz")
+    from concurrent.futures import ThreadPoolExecutor
+
+    roots = []
+    with gzip.open(DEV / "wcxb_dev.jsonl.gz", "rt", encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if n % 50 == 0:
+                roots.append(parse(json.loads(line)["html"]))
+    serial = [compiled(root) for root in roots]
+    with ThreadPoolExecutor(4) as pool:
+        for _ in range(3):
+            assert list(pool.map(compiled, roots)) == serial
