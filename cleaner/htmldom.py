@@ -10,6 +10,7 @@ trafilatura's extraction holds it. The HTML content model scores lines on both.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -178,9 +179,11 @@ def _name_bits(names: str) -> int:
     return bits
 
 
+@functools.lru_cache(maxsize=1024)
 def tag_role(tag: str) -> tuple[int, int, int]:
     """What the walk does at a tag (`_core.DomWalk`): its TAG_* flags, the context bits it
-    sets, and its heading level (0 for no heading)."""
+    sets, and its heading level (0 for no heading). Remembered: the walk asks once per tag
+    a page, and pages use the same few dozen tags."""
     from cleaner import _core
 
     flags = 0
