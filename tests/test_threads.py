@@ -5,6 +5,7 @@ tests/cases/threads (written for the project)."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
 import subprocess
@@ -245,12 +246,20 @@ def test_dev_forum_and_article_pages_with_threads_clean_to_a_fixed_point() -> No
 
 
 # -- the compiled control words and the gate ---------------------------------------------
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _camel_parts(run: str) -> list[str]:
+    cuts = [0, *(k for k in range(1, len(run)) if run[k - 1].islower() and run[k].isupper()),
+            len(run)]
+    return [run[a:b] for a, b in itertools.pairwise(cuts)]
 
 
 def _reference_is_control(line: str) -> bool:
-    """The Python the compiled check replaced."""
-    words = [w.casefold() for w in _WORD.findall(line)]
+    """The Python the compiled check replaced (a capital after a small letter starts a
+    word, as the compiled check reads "ReplyDelete")."""
+    words = [w.casefold() for run in _LETTERS.findall(line)
+             for w in _camel_parts(run) if len(w) >= 2]
     if not words or not any(w in STRONG_CONTROLS for w in words):
         return False
     return all(w in STRONG_CONTROLS or w in WEAK_CONTROLS for w in words)
@@ -259,6 +268,9 @@ def _reference_is_control(line: str) -> bool:
 CONTROL_PARTS = [*sorted(STRONG_CONTROLS)[:30], *sorted(WEAK_CONTROLS)[:40], "REPLY", "Répondre",
                  "ANTWORTEN", "ОТВЕТИТЬ", "Reply!", "(3)", "12", "•", "|", " ", "  ", "_x",
                  "x", "a1b", "ſcore", "İ", "ẞ", "Permalink", "résumé", "\xa0",
+                 # glued buttons and words with capitals inside
+                 "ReplyDelete", "LikeReplyReport", "ОтветитьПожаловаться", "ReplyX", "aReply",
+                 "iPhone", "McDonald", "ǅemal", "ReplyǄ",
                  # words the table holds for other checks, no control words
                  "posted", "Geschrieben", "thoughts", "Comments", "комментариев"]
 

@@ -35,9 +35,10 @@ cdef class ControlWords(_Fingerprints):
                                uint64_t* bits) except -2:
         """From `i`, the next run of two letters or more: its bits in the table (casefolded;
         0 when it is not there) go to `bits`, and the index after it is returned; -1 when no
-        such run is left."""
+        such run is left. A capital after a small letter starts a run: a page minified
+        without spaces between its buttons dumps them as one word ("ReplyDelete")."""
         cdef Py_ssize_t n = len(line), start, k
-        cdef bint ascii
+        cdef bint ascii, lower
         cdef Py_UCS4 c
         cdef _Hash h
         cdef const _Slot* slot
@@ -47,10 +48,12 @@ cdef class ControlWords(_Fingerprints):
                 continue
             start = i
             ascii = True
+            lower = False
             while i < n:
                 c = PyUnicode_READ(kind, data, i)
-                if not _is_letter(c):
+                if not _is_letter(c) or (lower and is_upper(c)):
                     break
+                lower = is_lower(c)
                 if c >= 128:
                     ascii = False
                 i += 1
