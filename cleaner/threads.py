@@ -12,7 +12,8 @@ the text before the thread: an article has one, a forum thread starts with its f
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -126,6 +127,7 @@ class _OnFirstUse:
         self.search = compiled.search  # type: ignore[method-assign,assignment]
         self.match = compiled.match  # type: ignore[method-assign,assignment]
         self.findall = compiled.findall  # type: ignore[method-assign,assignment]
+        self.sub = compiled.sub  # type: ignore[method-assign,assignment]
         return compiled
 
     def search(self, text: str) -> re.Match[str] | None:
@@ -137,8 +139,15 @@ class _OnFirstUse:
     def findall(self, text: str) -> list[str]:
         return self._compile().findall(text)
 
+    def sub(self, replacement: str, text: str) -> str:
+        return self._compile().sub(replacement, text)
+
 
 _DATE_OR_TIME = _OnFirstUse(rf"{_ABSOLUTE}|{_RELATIVE}|\b{_TIME}\b|@\s?{_TIME}", re.I)
+_RELATIVE_DATE = _OnFirstUse(_RELATIVE, re.I)
+_SAYS_END = _OnFirstUse(_SAYS, re.I)
+_ABSOLUTE_DATE = _OnFirstUse(_ABSOLUTE, re.I)
+_CLOCK = _OnFirstUse(rf"\b{_TIME}\b|@\s?{_TIME}", re.I)
 _STRONG_HEADER = re.compile(rf"{_SAYS}|{_SCORED}", re.I)
 _SCORE = re.compile(r"\(score:\s*-?\d+", re.I)
 # What forum and Q&A software prints in a post's header, and a news site's comments do not.
@@ -559,6 +568,8 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
         for k in range(1, len(headers)):
             if _heading(lines, kinds, headers[k], floor=headers[k - 1]) is not None:
                 return _thread(lines, kinds, headers[k:], counted)
+        if _page_header_first(lines, headers):
+            return _thread(lines, kinds, headers[1:], counted)
     end = _record_end(lines, kinds, headers[-1])
     bounds = [*headers[1:], end + 1]
     records = [h for h, nxt in zip(headers, bounds, strict=True)
@@ -578,6 +589,61 @@ def _thread(lines: Sequence[str], kinds: list[str], headers: list[int],
     scored = sum(1 for h in headers if _SCORE.search(lines[h])) >= MIN_RECORDS
     return Thread(start if heading is None else min(start, heading), end, tuple(headers),
                   controls, scored, forum, heading is not None)
+
+
+def _page_header_first(lines: Sequence[str], headers: list[int]) -> bool:
+    """Whether the group's first header is the page's own (an article's byline and date)
+    rather than a record's, where no comment section's heading stands between to say so
+    (Slash-style and link-aggregator threads have none): it reads as a byline ("By Name,
+    date", "Published date", a date alone), and its shape (which of a header's parts it has)
+    is not the one the later headers share, since one template prints a thread's headers. A
+    forum's first post is signed with a name as its replies are, even where its date is
+    written another way than theirs (a month old, they an hour)."""
+    if len(headers) <= MIN_RECORDS or not _is_byline(lines[headers[0]]):
+        return False
+    later = Counter(_header_shape(lines[h]) for h in headers[1:])
+    first = _header_shape(lines[headers[0]])
+    return first not in later and later.most_common(1)[0][1] >= MIN_RECORDS
+
+
+# How a page's own byline begins, in the packs' languages.
+_BYLINE = re.compile(r"^\W*(?:by|von|par|por|door|di|av|af|przez|published|posted|updated|"
+                     r"ver[öo]ffentlicht|aktualisiert|publi[ée]|mis à jour|publicado|"
+                     r"actualizado|pubblicato|aggiornato|gepubliceerd|bijgewerkt|publicerad|"
+                     r"opublikowano|опубликовано)\b", re.I)
+
+
+# What may stand beside a date that is a page's byline alone: a weekday, a preposition.
+_DATE_WORDS = frozenset({
+    "on", "at", "am", "um", "le", "el", "il", "op", "den", "de", "the",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica",
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"})
+
+
+def _is_byline(line: str) -> bool:
+    """A byline's opening word, or a date with nothing beside it but a weekday or a
+    preposition (a record's header names its writer)."""
+    if _BYLINE.match(line):
+        return True
+    rest = _DATE_OR_TIME.sub(" ", line)
+    return all(word.casefold() in _DATE_WORDS for word in _WORD.findall(rest))
+
+
+# The parts a record's header may have, beside its name: each a bit of its shape.
+_SLASH_ID = re.compile(r"\(#\d{4,}\)|\(\d+\)")
+_SHAPE_PARTS: tuple[Callable[[str], object], ...] = (
+    _BYLINE.search, _SLASH_ID.search, _SCORE.search,
+    lambda line: _SAYS_END.search(line), lambda line: _RELATIVE_DATE.search(line),
+    lambda line: _ABSOLUTE_DATE.search(line), lambda line: _CLOCK.search(line))
+
+
+def _header_shape(line: str) -> int:
+    return sum(1 << k for k, part in enumerate(_SHAPE_PARTS) if part(line) is not None)
 
 
 def _bare_records_headed(lines: Sequence[str], kinds: list[str], headers: list[int],

@@ -66,7 +66,8 @@ def test_the_labelled_pages_reach_the_acceptance_precision_and_recall() -> None:
                                   "huffpost_old_en", "kubrick_en", "multilang_en",
                                   "disqus2012_en", "inline_header_en", "long_comments_en",
                                   "wp_de", "giscus_en", "ghost_en", "isso_en", "viafoura_en",
-                                  "news_ja", "news_ru_likes", "yoursay_en"])
+                                  "news_ja", "news_ru_likes", "yoursay_en", "byline_slash_en",
+                                  "byline_aggregator_en", "glued_buttons_en"])
 def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -80,7 +81,8 @@ def test_a_thread_under_an_article_goes_as_one_block(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", ["forum_en", "forum_reddit_style", "qa_en", "forum_de",
-                                  "hn_forum", "forum_es", "discourse_en", "reddit_en"])
+                                  "hn_forum", "forum_es", "discourse_en", "reddit_en",
+                                  "forum_dated_en"])
 def test_on_a_forum_the_posts_stay_and_the_buttons_go(name: str) -> None:
     page = CASES[name]
     result = Cleaner().clean(page.text)
@@ -220,6 +222,50 @@ def test_an_html_comment_section_goes_by_its_container_or_stays_with_keep() -> N
     assert "The mayor said the town would ask" in dropped.text
     kept = Cleaner(comments="keep").clean_html(THREAD_HTML)
     assert all(text in kept.text for text in COMMENTS)
+
+
+SLASH_HTML = (
+    "<html><body><nav><a href='/'>Home</a> <a href='/news'>News</a></nav><article>"
+    "<h1>How the river flooded the old town</h1><p class='byline'>By Sam Porter, July 24, "
+    "2012</p>" + ARTICLE_HTML + "</article><ul id='commentlisting'>"
+    + "".join(f"<li class='comment'><h4>Re:The embankment (Score:{n + 2}, Insightful)</h4>"
+              f"<div class='details'>by reader{n} ({2224 + n}) on Tuesday July 24, @10:3{n}AM "
+              f"(#{40749375 + n})</div><div>{text}</div><div>Reply to This Parent Share</div>"
+              "</li>" for n, text in enumerate(COMMENTS))
+    + "</ul><footer>Contact us</footer></body></html>")
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_an_articles_byline_does_not_open_a_thread_that_has_no_heading(mode: str) -> None:
+    """A story's "By Name, date" reads as a record's header; with no comment heading below
+    the story to end the group there, the story was the thread's first record and the page
+    a forum's (its comments kept). The byline's shape is not the records' one."""
+    from cleaner.htmldom import dom_dump
+
+    cleaner = Cleaner()
+    result = cleaner.clean_html(SLASH_HTML) if mode == "html" else cleaner.clean(
+        dom_dump(SLASH_HTML, None).text)
+    assert not any(text in result.text for text in COMMENTS)
+    assert "The mayor said the town would ask" in result.text
+    assert {r.reason.action for r in result.removals if r.reason.stage == "threads"} == {
+        "drop-block"}
+
+
+@pytest.mark.parametrize("first", ["Dana_K Mar 2, 2024", "Dana K. · Saturday, March 2, 2024 at 9:12"])
+def test_a_forum_whose_first_post_is_dated_unlike_its_replies_stays_a_forum(first: str) -> None:
+    """Only a byline ("By", "Published", a date alone) may be the page's own header: a first
+    post signed with a name, a month older than its replies, is the thread's."""
+    post = ("I started forty tomato seedlings under grow lights and they all went tall and "
+            "thin, with long gaps between the leaves. " * 4)
+    lines = ["Gardening forum", "", "Leggy seedlings", "", first, post, "Reply"]
+    for name, text in (("annie", "Lower the lights to ten centimetres above the plants."),
+                       ("roots", "Bury the stems up to the first leaves when you pot them on."),
+                       ("pete", "Thanks both, I lowered the lights tonight.")):
+        lines += ["", f"{name} 3 hours ago", text, "Reply"]
+    (thread,) = find_threads(lines)
+    assert lines[thread.start] == first or thread.start < lines.index(first)
+    result = Cleaner().clean("\n".join(lines) + "\n")
+    assert "Bury the stems" in result.text and "tall and thin" in result.text
 
 
 def test_dev_forum_and_article_pages_with_threads_clean_to_a_fixed_point() -> None:
