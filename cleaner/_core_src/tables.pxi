@@ -82,6 +82,10 @@ cdef inline void _feed_text(_Hash* h, str text, bint zeroed) noexcept:
     _feed_span(h, PyUnicode_KIND(text), PyUnicode_DATA(text), 0, len(text), zeroed)
 
 
+# How many keys ahead of the one being stored its home slot is fetched (`_claim_all`).
+cdef Py_ssize_t PREFETCH_AHEAD = 16
+
+
 cdef union _Payload:
     double odds
     uint64_t bits
@@ -105,10 +109,10 @@ cdef class _Fingerprints:
         while size < 2 * keys + 2:
             size *= 2
         self._mask = size - 1
-        self._slots = <_Slot*>malloc(size * sizeof(_Slot))
+        # calloc: a large block comes zeroed from the system, no pass over it here
+        self._slots = <_Slot*>calloc(size, sizeof(_Slot))
         if self._slots == NULL:
             raise MemoryError()
-        memset(self._slots, 0, size * sizeof(_Slot))
         return 0
 
     def __dealloc__(self):
@@ -141,6 +145,29 @@ cdef class _Fingerprints:
             slot.check = _mix_alt(h.b)
             self.size += 1
         return slot
+
+    cdef _Slot** _claim_all(self, const _Hash* keys, Py_ssize_t n) except NULL:
+        """Each key's slot, claimed, in the keys' order (the table as n `_store` calls leave
+        it). Built at start-up from tens of thousands of keys, the table's slots are cache
+        misses; each key's home slot is fetched PREFETCH_AHEAD keys before it is claimed.
+        The caller frees the array."""
+        cdef _Slot** slots = <_Slot**>malloc((n if n > 0 else 1) * sizeof(_Slot*))
+        cdef Py_ssize_t i
+        cdef _Slot* slot
+        if slots == NULL:
+            raise MemoryError()
+        for i in range(min(n, PREFETCH_AHEAD)):
+            self._prefetch(<_Hash*>&keys[i])
+        for i in range(n):
+            if i + PREFETCH_AHEAD < n:
+                self._prefetch(<_Hash*>&keys[i + PREFETCH_AHEAD])
+            slot = self._slot(<_Hash*>&keys[i])
+            if slot.hash == 0:
+                slot.hash = _mix(keys[i].a) or 1
+                slot.check = _mix_alt(keys[i].b)
+                self.size += 1
+            slots[i] = slot
+        return slots
 
     cdef inline void _prefetch(self, _Hash* h) noexcept:
         """Start reading the key's home slot: a line's lookups are issued together, so that
@@ -185,21 +212,26 @@ cdef class LexiconTable(_Fingerprints):
         if count != values.shape[0]:
             raise ValueError("a lexicon's keys and odds differ in number")
         self._allocate(count)
-        for i in range(n + 1):
-            if i < n and PyUnicode_READ(kind, data, i) != 10:
-                continue
-            if n == 0:
-                break
-            _start(&h)
-            _feed_span(&h, kind, data, start, i, False)
-            slot = self._slot(&h)
-            if slot.hash == 0:
-                slot.hash = _mix(h.a) or 1
-                slot.check = _mix_alt(h.b)
-                self.size += 1
-            slot.payload.odds = values[k]
-            k += 1
-            start = i + 1
+        if n == 0:
+            return 0
+        cdef _Hash* hashes = <_Hash*>malloc(count * sizeof(_Hash))
+        cdef _Slot** slots
+        if hashes == NULL:
+            raise MemoryError()
+        try:
+            for i in range(n + 1):
+                if i < n and PyUnicode_READ(kind, data, i) != 10:
+                    continue
+                _start(&hashes[k])
+                _feed_span(&hashes[k], kind, data, start, i, False)
+                k += 1
+                start = i + 1
+            slots = self._claim_all(hashes, count)
+            for k in range(count):
+                slots[k].payload.odds = values[k]
+            free(slots)
+        finally:
+            free(hashes)
         return 0
 
 
@@ -260,15 +292,29 @@ cdef class WordTable(_Fingerprints):
         for word in chrome:
             self._store(<str?>word).payload.bits |= CHROME
 
-    cdef void _store_lines(self, str text, uint64_t bit) noexcept:
+    cdef int _store_lines(self, str text, uint64_t bit) except -1:
         """Each line of `text` (as `str.splitlines` splits) stored with `bit`."""
         cdef int kind = PyUnicode_KIND(text)
         cdef const void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t n = len(text), start = 0, end, following
-        while start < n:
-            end = _line_end(kind, data, n, start, &following)
-            self._store_span(kind, data, start, end).payload.bits |= bit
-            start = following
+        cdef Py_ssize_t n = len(text), start = 0, end, following, count = _line_count(text), k = 0
+        cdef _Hash* hashes = <_Hash*>malloc((count if count > 0 else 1) * sizeof(_Hash))
+        cdef _Slot** slots
+        if hashes == NULL:
+            raise MemoryError()
+        try:
+            while start < n:
+                end = _line_end(kind, data, n, start, &following)
+                _start(&hashes[k])
+                _feed_span(&hashes[k], kind, data, start, end, False)
+                k += 1
+                start = following
+            slots = self._claim_all(hashes, k)
+            for start in range(k):
+                slots[start].payload.bits |= bit
+            free(slots)
+        finally:
+            free(hashes)
+        return 0
 
     cdef inline uint64_t _bits(self, _Hash* h) noexcept:
         cdef const _Slot* slot = self._find(h)
