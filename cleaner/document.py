@@ -177,6 +177,16 @@ class RemovalLog:
     def __iter__(self) -> Iterator[Removal]:
         return iter(self.removals)
 
+    def keys(self) -> Iterator[tuple[str, str]]:
+        """Each entry's (statistics key, stage), read from the log as it is: statistics
+        count every document of a run, and need no `Removal` built for that."""
+        for entry in self._entries:
+            reason = entry[3]
+            if isinstance(reason, Reason):
+                yield reason.key, reason.stage
+            else:
+                yield CONTENT_REASON, CONTENT_REASON
+
     @property
     def removals(self) -> list[Removal]:
         """The log as `Removal` objects, offsets into the document's text."""
@@ -275,7 +285,16 @@ class Result:
 
     def counts(self) -> Counter[str]:
         """Removed lines (and stripped spans) per rule id or stage."""
-        return Counter(r.reason.key for r in self.removals)
+        return Counter(key for key, _stage in self._keys())
+
+    def stage_counts(self) -> Counter[str]:
+        """Removed lines (and stripped spans) per stage."""
+        return Counter(stage for _key, stage in self._keys())
+
+    def _keys(self) -> Iterable[tuple[str, str]]:
+        if isinstance(self._removals, RemovalLog):
+            return self._removals.keys()
+        return ((r.reason.key, r.reason.stage) for r in self._removals)
 
     def lines(self) -> list[Line]:
         """Every original line with its verdict: the reason it went, or None if it stayed

@@ -57,7 +57,7 @@ class RunStats:
             self.html_pages += 1
             self.html_bytes_in += result.html_bytes
         self.removals.update(result.counts())
-        self.stages.update(removal.reason.stage for removal in result.removals)
+        self.stages.update(result.stage_counts())
         self.flags.update(result.flags)
         if pages and result.profile is not None:
             self.page_types[result.profile.page_type] += 1

@@ -224,3 +224,21 @@ def test_result_lines_give_each_original_line_its_verdict() -> None:
         (1, False, "ads.label"), (2, True, None), (3, True, None),
         (4, False, "social.share-prompt")]
     assert text[lines[3].start:].startswith("Share this article")
+
+
+def test_statistics_read_from_the_removal_log_count_what_its_removals_say(
+        seeds_dir: Path) -> None:
+    """A run's statistics count each result's removals straight from the chain's log; the
+    counts are those of the `Removal`s the log reads into."""
+    from collections import Counter
+
+    cleaner = Cleaner()
+    checked = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        counted = cleaner.clean(path.read_text(encoding="utf-8"))
+        by_key, by_stage = counted.counts(), counted.stage_counts()
+        built = cleaner.clean(path.read_text(encoding="utf-8")).removals
+        assert by_key == Counter(r.reason.key for r in built)
+        assert by_stage == Counter(r.reason.stage for r in built)
+        checked += bool(built)
+    assert checked
