@@ -202,8 +202,6 @@ cdef class LexiconTable(_Fingerprints):
         cdef int kind = PyUnicode_KIND(keys)
         cdef const void* data = PyUnicode_DATA(keys)
         cdef Py_ssize_t n = len(keys), count = 0, i, start = 0, k = 0
-        cdef _Hash h
-        cdef _Slot* slot
         if n:
             count = 1
             for i in range(n):
@@ -296,7 +294,8 @@ cdef class WordTable(_Fingerprints):
         """Each line of `text` (as `str.splitlines` splits) stored with `bit`."""
         cdef int kind = PyUnicode_KIND(text)
         cdef const void* data = PyUnicode_DATA(text)
-        cdef Py_ssize_t n = len(text), start = 0, end, following, count = _line_count(text), k = 0
+        cdef Py_ssize_t n = len(text), start = 0, end, following, i, k = 0
+        cdef Py_ssize_t count = _line_count(text)
         cdef _Hash* hashes = <_Hash*>malloc((count if count > 0 else 1) * sizeof(_Hash))
         cdef _Slot** slots
         if hashes == NULL:
@@ -309,8 +308,8 @@ cdef class WordTable(_Fingerprints):
                 k += 1
                 start = following
             slots = self._claim_all(hashes, k)
-            for start in range(k):
-                slots[start].payload.bits |= bit
+            for i in range(k):
+                slots[i].payload.bits |= bit
             free(slots)
         finally:
             free(hashes)
